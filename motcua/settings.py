@@ -158,7 +158,9 @@ def _database() -> dict[str, Any]:
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'motcua.sqlite3'}"
-    config: dict[str, Any] = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     elif "postgresql" not in config["ENGINE"]:
@@ -193,6 +195,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", default=not (DEMO or DEBUG))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if env_bool("MOTCUA_BEHIND_HTTPS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Language and time -------------------------------------------------------------------
 
@@ -206,12 +210,25 @@ USE_TZ = True  # stored in UTC, shown in Asia/Ho_Chi_Minh
 # --- Files -------------------------------------------------------------------------------
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when empty
 MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_ROOT", str(DATA_DIR / "media")))
+_STORAGE_BACKEND = env_str("MOTCUA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+_STORAGE_OPTIONS: dict[str, Any] = {}
+if _STORAGE_BACKEND == "storages.backends.s3.S3Storage":  # S3-compatible (MinIO…), extra "s3"
+    _STORAGE_OPTIONS = {
+        "bucket_name": env_str("MOTCUA_S3_BUCKET"),
+        "endpoint_url": env_str("MOTCUA_S3_ENDPOINT_URL") or None,
+        "access_key": env_str("MOTCUA_S3_ACCESS_KEY"),
+        "secret_key": env_secret("MOTCUA_S3_SECRET_KEY"),
+        "region_name": env_str("MOTCUA_S3_REGION") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
 STORAGES: dict[str, dict[str, Any]] = {
-    "default": {
-        "BACKEND": env_str("MOTCUA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
-    },
+    "default": {"BACKEND": _STORAGE_BACKEND, "OPTIONS": _STORAGE_OPTIONS},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps; the demo needs no collectstatic

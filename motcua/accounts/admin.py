@@ -26,7 +26,7 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ["username", "full_name", "identity_number", "phone", "email", "is_active"]
     search_fields = ["username", "full_name", "identity_number", "phone", "email"]
     inlines = [RoleAssignmentInline]

@@ -176,7 +176,7 @@ def demo_logins() -> list[DemoLogin]:
     logins = [DemoLogin("Quản trị hệ thống (admin)", ADMIN[0], DEMO_PASSWORD, "—")]
     logins += [DemoLogin("Công dân", c[0], DEMO_PASSWORD, c[1]) for c in CITIZENS]
     logins += [
-        DemoLogin(o.role.label, o.username, DEMO_PASSWORD, units.get(o.unit_code, o.unit_code))
+        DemoLogin(str(o.role.label), o.username, DEMO_PASSWORD, units.get(o.unit_code, o.unit_code))
         for o in OFFICERS
     ]
     return logins
