@@ -136,7 +136,9 @@ def cmd_demo(argv: Sequence[str]) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # Explicit for SIGINT too: a shell that starts us in the background ignores SIGINT.
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         if not _wait_for_port(args.host, args.port, 60, procs):
             print(f"motcua: máy chủ web không khởi động được ở cổng {args.port}.", file=sys.stderr)
