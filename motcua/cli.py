@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
+from motcua.core.deadline_cli import cmd_deadline
+
 DEFAULT_PORT = 8000
 
 
@@ -168,6 +170,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "serve": cmd_serve,
     "worker": cmd_worker,
     "manage": cmd_manage,
+    "deadline": cmd_deadline,
 }
 
 
