@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "motcua.core",
     "motcua.accounts",
+    "motcua.catalog",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",
