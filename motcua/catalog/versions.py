@@ -255,10 +255,7 @@ def unified_diff(old: ProcedureVersion, new: ProcedureVersion) -> str:
     """The same comparison as a unified diff, for the admin and for e-mail."""
 
     def text(v: ProcedureVersion) -> list[str]:
-        lines = [
-            f"{ProcedureVersion._meta.get_field(a).verbose_name}: {_display(v, a)}"
-            for a in _COMPARED
-        ]
+        lines = [f"{_label(a)}: {_display(v, a)}" for a in _COMPARED]
         for label, items in _lines(v).items():
             lines.append(f"{label}:")
             lines += [f"  {item}" for item in items]
