@@ -1,9 +1,10 @@
 """Build the `WorkingCalendar` a deadline is computed with, and cache it.
 
-`holiday_data.national_calendar()` needs no database: the `holidays` package plus the shipped overrides
-(and the Culture Day switch). `get_working_calendar(unit)` adds the administrators'
-`CalendarOverride` and `WorkingHoursProfile` rows: the national ones, then those of each
-unit from the root down to `unit`, each level winning over the one before.
+`holiday_data.national_calendar()` needs no database: the `holidays` package plus the
+shipped overrides (and the Culture Day switch). `get_working_calendar(unit)` adds the
+administrators' `CalendarOverride` and `WorkingHoursProfile` rows: the national ones,
+then those of each unit from the root down to `unit`, each level winning over the one
+before.
 
 Calendars are cached per process. Saving or deleting an override or a profile clears this
 process's cache at once (signals in models.py); other processes rebuild theirs after
@@ -59,7 +60,8 @@ def _build(unit: Unit | None, culture_day: bool) -> WorkingCalendar:
     chain: list[int] = unit.ancestor_ids if unit is not None else []
     if unit is not None and not chain:
         chain = [unit.pk]
-    level = {None: -1, **{unit_id: index for index, unit_id in enumerate(chain)}}
+    level: dict[int | None, int] = {unit_id: index for index, unit_id in enumerate(chain)}
+    level[None] = -1
     scope = Q(unit__isnull=True) | Q(unit_id__in=chain)
 
     overrides = sorted(

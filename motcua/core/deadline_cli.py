@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from motcua.core.workdays import (
     VN_TZ,
@@ -254,13 +254,17 @@ def run(argv: Sequence[str]) -> int:
     deadline = compute(args, calendar)
     if args.json:
         payload = {"due_at": deadline.due_at.isoformat(), "ledger": list(deadline.ledger)}
-        print(json.dumps(payload, ensure_ascii=False))
+        _say(json.dumps(payload, ensure_ascii=False))
     else:
-        print(f"Hạn: {deadline.due_at.isoformat()} ({format_moment(deadline.due_at)})")
-        print("Cách tính:")
+        _say(f"Hạn: {deadline.due_at.isoformat()} ({format_moment(deadline.due_at)})")
+        _say("Cách tính:")
         for line in deadline.ledger:
-            print(f"  - {line}")
+            _say(f"  - {line}")
     return 0
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    (stream or sys.stdout).write(text + "\n")
 
 
 def cmd_deadline(argv: Sequence[str]) -> int:
@@ -268,14 +272,14 @@ def cmd_deadline(argv: Sequence[str]) -> int:
     try:
         return run(argv)
     except UsageError as exc:
-        print(f"motcua deadline: lỗi: {exc}", file=sys.stderr)
-        print("Xem `motcua deadline --help`.", file=sys.stderr)
+        _say(f"motcua deadline: lỗi: {exc}", sys.stderr)
+        _say("Xem `motcua deadline --help`.", sys.stderr)
         return BAD_INPUT
     except CalendarError as exc:
-        print(f"motcua deadline: lỗi: {exc}", file=sys.stderr)
+        _say(f"motcua deadline: lỗi: {exc}", sys.stderr)
         return BAD_INPUT
     except SetupError as exc:
-        print(f"motcua deadline: {exc}", file=sys.stderr)
+        _say(f"motcua deadline: {exc}", sys.stderr)
         return BROKEN_SETUP
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
