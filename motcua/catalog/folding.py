@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[0-9a-z]+(?:\.[0-9a-z]+)*")
 _D = str.maketrans({"đ": "d", "Đ": "d"})
 
 
@@ -24,3 +25,13 @@ def fold(text: str) -> str:
 def normalise(text: str) -> str:
     """Lower case and composed (NFC) but with diacritics kept, for exact-accent ranking."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text).lower()).strip()
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of a text; codes such as 1.001193 or 1.001193.H56 stay one word."""
+    return _WORD.findall(fold(text))
+
+
+def search_text(text: str) -> str:
+    """Folded words between single spaces, padded, so " word " matches whole words only."""
+    return f" {' '.join(search_words(text))} "

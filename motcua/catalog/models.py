@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, UnitKind
-from motcua.catalog.folding import fold
+from motcua.catalog.folding import search_text
 
 HOURS_PER_WORKING_DAY = Decimal(8)
 
@@ -127,9 +127,10 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
 class Procedure(models.Model):
     """An administrative procedure's stable identity: its national code.
 
-    `search_text` is the folded name, codes and field of the version in force, refreshed
-    whenever a version is published or withdrawn, so that search is one indexed-column scan
-    on SQLite and PostgreSQL alike.
+    `search_text` holds the folded words of the name, codes and field of the version in
+    force (" dang ky khai sinh 1.001193 ho tich "), refreshed whenever a version is
+    published or withdrawn, so that search is a scan of one small column on SQLite and
+    PostgreSQL alike, matching whole words.
     """
 
     code = models.CharField(
@@ -171,7 +172,7 @@ class Procedure(models.Model):
         parts = [self.code, self.local_code]
         if version is not None:
             parts += [version.name, version.field.name]
-        self.search_text = fold(" ".join(p for p in parts if p))
+        self.search_text = search_text(" ".join(p for p in parts if p))
         self.save(update_fields=["search_text"])
 
 
