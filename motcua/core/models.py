@@ -161,9 +161,14 @@ class WorkingHoursProfile(models.Model):
 
 
 def _calendar_data_changed(**kwargs: object) -> None:
+    from django.db import transaction
+
     from motcua.core.calendars import invalidate_calendars
 
+    # Now, for this connection, and again after the commit, so that a calendar rebuilt by
+    # another thread while the transaction was open does not keep the old rows.
     invalidate_calendars()
+    transaction.on_commit(invalidate_calendars)
 
 
 for _model in (CalendarOverride, WorkingHoursProfile):
