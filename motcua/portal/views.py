@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from motcua.accounts.access import is_officer
+from motcua.core.calendars import get_working_calendar, year_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,3 +22,26 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return render(request, "portal/citizen_home.html")
     return render(request, "portal/welcome.html")
+
+
+def working_calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    """A year's working calendar: twelve month grids, days off and make-up days explained."""
+    today = timezone.localdate()
+    shown = year if year is not None else today.year
+    if not 2000 <= shown <= 2100:
+        raise Http404
+    calendar = get_working_calendar()
+    exceptions = sorted(calendar.exceptions_in_year(shown).values(), key=lambda exc: exc.day)
+    return render(
+        request,
+        "portal/working_calendar.html",
+        {
+            "year": shown,
+            "months": year_overview(calendar, shown),
+            "exceptions": exceptions,
+            "hours": calendar.hours_on(today if today.year == shown else dt.date(shown, 1, 1)),
+            "today": today,
+            "previous_year": shown - 1 if shown > 2000 else None,
+            "next_year": shown + 1 if shown < 2100 else None,
+        },
+    )
