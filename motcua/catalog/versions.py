@@ -19,9 +19,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import (
+    Component,
+    Fee,
     Procedure,
     ProcedureVersion,
+    Step,
     TimeUnit,
+    Variant,
     VersionStatus,
     format_limit,
 )
@@ -264,3 +268,34 @@ def unified_diff(old: ProcedureVersion, new: ProcedureVersion) -> str:
     return "\n".join(
         difflib.unified_diff(text(old), text(new), f"v{old.number}", f"v{new.number}", lineterm="")
     )
+
+
+@transaction.atomic
+def copy_to_draft(version_id: int) -> ProcedureVersion:
+    """A new draft version with the same content, to be edited and published later."""
+    source = ProcedureVersion.objects.get(pk=version_id)
+    children: list[list[Component] | list[Fee] | list[Variant] | list[Step]] = [
+        list(source.components.all()),
+        list(source.fees.all()),
+        list(source.variants.all()),
+        list(source.steps.all()),
+    ]
+    last = (
+        ProcedureVersion.objects.select_for_update()
+        .filter(procedure_id=source.procedure_id)
+        .order_by("-number")
+        .first()
+    )
+    draft = source
+    draft.pk = None
+    draft.number = (last.number if last else 0) + 1
+    draft.status = VersionStatus.DRAFT
+    draft.effective_from = None
+    draft.effective_to = None
+    draft.save()
+    for rows in children:
+        for row in rows:
+            row.pk = None
+            row.version = draft
+            row.save()
+    return draft
