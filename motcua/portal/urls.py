@@ -1,9 +1,16 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import procedures, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("lich-lam-viec/", views.working_calendar, name="working_calendar"),
     path("lich-lam-viec/<int:year>/", views.working_calendar, name="working_calendar_year"),
+    path("thu-tuc/", procedures.procedure_list, name="procedure_list"),
+    path("thu-tuc/<str:code>/", procedures.procedure_detail, name="procedure_detail"),
+    path(
+        "thu-tuc/<str:code>/mau/<int:component_id>/",
+        procedures.sample_form,
+        name="procedure_sample_form",
+    ),
 ]
