@@ -43,6 +43,10 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HOURS_PER_WORKING_DAY = 8
 SECONDS_PER_WORKING_DAY = HOURS_PER_WORKING_DAY * 3600
 DAY = 86400
+# No procedure runs for decades; larger limits are typing mistakes, refused before any work.
+MAX_LIMIT_DAYS = 5000
+MAX_LIMIT_SECONDS = MAX_LIMIT_DAYS * SECONDS_PER_WORKING_DAY
+MAX_CALENDAR_DAYS = 7300
 # Local seconds are counted from this day's midnight, whatever span the tables cover.
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _MIN_YEAR, _MAX_YEAR = 1976, 2200  # Asia/Ho_Chi_Minh has kept UTC+7 since 1975
@@ -192,8 +196,9 @@ class _Tables:
 
 
 class _NeedMoreYears(Exception):
-    def __init__(self, forward: bool) -> None:
+    def __init__(self, forward: bool, year: int | None = None) -> None:
         self.forward = forward
+        self.year = year  # the year that must be covered, when known
 
 
 class WorkingCalendar:
@@ -309,15 +314,15 @@ class WorkingCalendar:
             first_year, last_year, first, last, p_start, p_end, cum_start, cum_end, day_close
         )
 
-    def _grow(self, seen: _Tables, forward: bool) -> None:
+    def _grow(self, seen: _Tables, need: _NeedMoreYears) -> None:
         with self._lock:
             if self._tables is not seen:
                 return  # another thread grew them already
             first, last = seen.first_year, seen.last_year
-            if forward:
-                last += 10
+            if need.forward:
+                last = max(last + 10, (need.year or 0) + 1)
             else:
-                first -= 10
+                first = min(first - 10, (need.year or _MAX_YEAR) - 1)
             if first < _MIN_YEAR or last > _MAX_YEAR:
                 raise CalendarError(
                     f"Chỉ tính được hạn trong các năm {_MIN_YEAR}–{_MAX_YEAR}."
@@ -330,7 +335,7 @@ class WorkingCalendar:
             try:
                 return operation(tables)
             except _NeedMoreYears as need:
-                self._grow(tables, need.forward)
+                self._grow(tables, need)
 
     # -- conversions -----------------------------------------------------------------------
 
@@ -362,9 +367,9 @@ class WorkingCalendar:
     @staticmethod
     def _check_inside(tables: _Tables, seconds: int) -> None:
         if seconds < tables.low:
-            raise _NeedMoreYears(forward=False)
+            raise _NeedMoreYears(forward=False, year=_year_of(seconds))
         if seconds >= tables.high:
-            raise _NeedMoreYears(forward=True)
+            raise _NeedMoreYears(forward=True, year=_year_of(seconds))
 
     def normalise_seconds(self, seconds: int) -> int:
         """The first working instant at or after `seconds` (a period end counts as outside)."""
@@ -435,9 +440,9 @@ class WorkingCalendar:
 
         def operation(t: _Tables) -> int:
             if ordinal < t.first_ordinal:
-                raise _NeedMoreYears(forward=False)
+                raise _NeedMoreYears(forward=False, year=day.year)
             if ordinal > t.last_ordinal:
-                raise _NeedMoreYears(forward=True)
+                raise _NeedMoreYears(forward=True, year=day.year)
             return t.day_close[ordinal - t.first_ordinal]
 
         closing = self._run(operation)
@@ -492,8 +497,16 @@ class Deadline:
     def ledger(self) -> tuple[str, ...]:
         return tuple(_render_ledger(self))
 
-    def is_late(self, closed_at: dt.datetime) -> bool:
-        return closed_at > self.due_at
+    def punctuality(self, closed_at: dt.datetime, *, against_original: bool = True) -> str:
+        """ "early", "on_time" or "late", by day as in practice (domain.md A5): closed before
+        the due date's day is early, on that day on time, after it late. Statistics judge
+        against the original due date even after an extension."""
+        due = self.original_due_at if against_original else self.due_at
+        closed_day = closed_at.astimezone(self.calendar.tz).date()
+        due_day = due.astimezone(self.calendar.tz).date()
+        if closed_day < due_day:
+            return "early"
+        return "on_time" if closed_day == due_day else "late"
 
 
 def format_day(day: dt.date) -> str:
@@ -627,10 +640,14 @@ def _seconds_for(amount: Amount, unit: int, what: str) -> int:
     if amount < 0:
         raise CalendarError(f"{what} không được âm.")
     if isinstance(amount, int):
-        return amount * unit
-    if isinstance(amount, float):
-        return round(amount * unit)
-    return round(Fraction(amount) * unit)
+        seconds = amount * unit
+    elif isinstance(amount, float):
+        seconds = round(amount * unit)
+    else:
+        seconds = round(Fraction(amount) * unit)
+    if seconds > MAX_LIMIT_SECONDS:
+        raise CalendarError(f"{what} quá lớn (tối đa {MAX_LIMIT_DAYS} ngày làm việc).")
+    return seconds
 
 
 def _working_deadline(
@@ -669,6 +686,8 @@ def add_calendar_days(calendar: WorkingCalendar, start: dt.datetime, days: int) 
         raise CalendarError("Số ngày theo lịch phải là số nguyên.")
     if days < 0:
         raise CalendarError("Số ngày theo lịch không được âm.")
+    if days > MAX_CALENDAR_DAYS:
+        raise CalendarError(f"Số ngày theo lịch quá lớn (tối đa {MAX_CALENDAR_DAYS}).")
     start_s = calendar.normalise_seconds(calendar.to_seconds(start))
     target = calendar.date_of(start_s) + dt.timedelta(days=days)
     due_day = calendar.next_working_day(target, include=True)
@@ -811,6 +830,13 @@ def lay_out_steps(
         results.append(Deadline(calendar, "steps", rule, received, clock_start, due_at, due_at))
         position, received = due, due_at
     return results
+
+
+def _year_of(seconds: int) -> int:
+    ordinal = _EPOCH_ORDINAL + seconds // DAY
+    if ordinal < 1:
+        return 1
+    return dt.date.fromordinal(min(ordinal, dt.date.max.toordinal())).year
 
 
 def _seconds_of(moment: dt.time) -> int:

@@ -127,6 +127,8 @@ BAD_INPUT = [
     (["--start", "2026-03-16T09:00", "--same-day", "--working-days", "1"], "không dùng cùng"),
     (["--start", "2026-03-16T09:00", "--same-day", "--colour"], "tham số không hợp lệ"),
     (["--start", "3026-03-16T09:00", "--same-day"], "Chỉ tính được hạn"),
+    (["--start", "2026-03-16T09:00", "--working-days", "1e400"], "quá lớn"),
+    (["--start", "2026-03-16T09:00", "--calendar-days", "99999999"], "quá lớn"),
 ]
 
 

@@ -154,3 +154,22 @@ def test_a_step_ending_at_1130_hands_over_without_losing_the_lunch(
     )
     assert first.due_at == at(2026, 3, 16, 11, 30)
     assert second.due_at == at(2026, 3, 16, 14, 0)
+
+
+def test_early_on_time_and_late_are_judged_by_day_against_the_original_due_date(
+    calendar: WorkingCalendar,
+) -> None:
+    deadline = add_working_days(calendar, at(2026, 3, 16), 2)  # due Wed 18/3 09:00
+    assert deadline.punctuality(at(2026, 3, 17, 16)) == "early"
+    assert deadline.punctuality(at(2026, 3, 18, 16, 30)) == "on_time"  # later that day
+    assert deadline.punctuality(at(2026, 3, 19, 8)) == "late"
+    extended = extend(deadline, dt.date(2026, 3, 20), reason="xác minh")
+    assert extended.punctuality(at(2026, 3, 19, 8)) == "late"
+    assert extended.punctuality(at(2026, 3, 19, 8), against_original=False) == "early"
+
+
+def test_absurdly_large_limits_are_refused_at_once(calendar: WorkingCalendar) -> None:
+    with pytest.raises(CalendarError, match="quá lớn"):
+        add_working_days(calendar, at(2026, 3, 16), 10**9)
+    with pytest.raises(CalendarError, match="quá lớn"):
+        add_working_hours(calendar, at(2026, 3, 16), 1e12)
