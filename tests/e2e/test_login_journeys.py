@@ -20,7 +20,12 @@ def cast(transactional_db: None) -> Personas:
 
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(base + "/")
-    page.get_by_role("link", name="Đăng nhập").first.click()
+    login = page.get_by_role("banner").get_by_role("link", name="Đăng nhập")
+    colours = login.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+    )
+    assert colours[0] != colours[1], f"the login link is invisible: {colours}"
+    login.click()
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
