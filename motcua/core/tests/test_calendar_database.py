@@ -168,3 +168,41 @@ def test_with_the_culture_day_setting_on_24_november_is_a_day_off() -> None:
     exc = calendar.exception_on(dt.date(2026, 11, 24))
     assert exc is not None
     assert exc.name == "Ngày Văn hóa Việt Nam"
+
+
+def test_administrators_list_and_add_overrides_and_profiles_in_the_admin() -> None:
+    from django.test import Client
+
+    from motcua.testing.builders import make_user
+
+    admin = make_user("quantri", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    CalendarOverride.objects.create(
+        day=dt.date(2026, 3, 17),
+        kind=CalendarOverrideKind.DAY_OFF,
+        name="Nghỉ thử",
+        legal_source="Văn bản thử",
+    )
+    for url in [
+        "/quan-tri/core/calendaroverride/",
+        "/quan-tri/core/calendaroverride/add/",
+        "/quan-tri/core/workinghoursprofile/",
+        "/quan-tri/core/workinghoursprofile/add/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Nghỉ thử" in client.get("/quan-tri/core/calendaroverride/").content.decode()
+    response = client.post(
+        "/quan-tri/core/calendaroverride/add/",
+        {
+            "day": "2026-03-21",
+            "kind": "working_day",
+            "name": "Làm bù thử",
+            "occasion": "",
+            "legal_source": "Văn bản thử 2",
+            "unit": "",
+        },
+    )
+    assert response.status_code == 302
+    assert get_working_calendar().is_working_day(dt.date(2026, 3, 21))
