@@ -213,7 +213,8 @@ USE_TZ = True  # stored in UTC, shown in Asia/Ho_Chi_Minh
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when empty
+if DEMO or DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when empty
 MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_ROOT", str(DATA_DIR / "media")))
 _STORAGE_BACKEND = env_str("MOTCUA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
 _STORAGE_OPTIONS: dict[str, Any] = {}
@@ -252,6 +253,8 @@ DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "motcua <noreply@local
 # --- motcua ------------------------------------------------------------------------------
 
 MOTCUA_SITE_NAME = env_str("MOTCUA_SITE_NAME", "Hệ thống thông tin một cửa điện tử")
+# Vietnamese Culture Day (24/11) as a day off from 2026; see docs/calendar.md.
+MOTCUA_CULTURE_DAY_HOLIDAY = env_bool("MOTCUA_CULTURE_DAY_HOLIDAY", default=True)
 
 LOGGING = {
     "version": 1,
