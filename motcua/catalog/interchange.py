@@ -25,11 +25,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, cast
+from typing import IO, Any, Literal, cast
 
 from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 from tqdm import tqdm
 
 from motcua.catalog.models import (
@@ -784,13 +784,18 @@ def import_catalog(data: dict[str, Any], *, progress: bool = False) -> ImportRep
 
 
 def import_document(
-    data: Any, *, progress: bool = False, locate: Locator | None = None
+    data: Any,
+    *,
+    progress: bool = False,
+    locate: Locator | None = None,
+    errors: list[RowError] | None = None,
 ) -> ImportReport:
-    """`import_catalog`, with `locate` turning JSON paths into another file's locations."""
+    """`import_catalog`, for a document read from another file: `locate` turns JSON paths
+    into that file's locations and `errors` are those found while reading it."""
     with translation.override("vi"):
         reader = _Reader()
         plan = reader.read(data)
-        errors = reader.errors
+        errors = [*(errors or []), *reader.errors]
         if errors and not plan.procedures and not plan.fields and not plan.document_types:
             raise CatalogImportError(_located(errors, locate))
         report = ImportReport()
@@ -874,6 +879,62 @@ def loads(text: str | bytes) -> Any:
         ) from exc
     except UnicodeDecodeError as exc:
         raise CatalogImportError([RowError("", "Tệp không phải văn bản UTF-8.")]) from exc
+
+
+# --- Helpers for views and commands --------------------------------------------------------
+
+FileFormat = Literal["json", "xlsx"]
+
+
+def format_of(filename: str) -> FileFormat | None:
+    """The interchange format a file name implies by its extension, if any."""
+    name = filename.lower()
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    return None
+
+
+def import_file(file: IO[bytes], filename: str, *, progress: bool = False) -> ImportReport:
+    """Import an uploaded or opened file, JSON or Excel by its name's extension."""
+    fmt = format_of(filename)
+    if fmt == "json":
+        return import_catalog(loads(file.read()), progress=progress)
+    if fmt == "xlsx":
+        from motcua.catalog.workbook import (
+            import_workbook,
+        )  # imported here: workbook imports this module
+
+        return import_workbook(file, progress=progress)
+    raise CatalogImportError(
+        [
+            RowError(
+                "",
+                f"Không nhận ra định dạng của tệp '{filename}' (cần đuôi .json hoặc .xlsx).",
+            )
+        ]
+    )
+
+
+def export_file(fmt: FileFormat, *, progress: bool = False) -> tuple[bytes, str, str]:
+    """The catalogue as (content, content type, file name to suggest) for a download."""
+    today = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        from motcua.catalog.workbook import (
+            export_workbook,
+        )  # imported here: workbook imports this module
+
+        return (
+            export_workbook(progress=progress),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"danh-muc-thu-tuc-{today}.xlsx",
+        )
+    return (
+        dumps(export_catalog(progress=progress)).encode(),
+        "application/json; charset=utf-8",
+        f"danh-muc-thu-tuc-{today}.json",
+    )
 
 
 __all__ = [
