@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from motcua.catalog.interchange import import_catalog
 from motcua.catalog.models import ProcedureVersion
@@ -52,8 +53,11 @@ def test_it_shows_a_progress_bar_at_normal_verbosity(
 
 
 def test_errors_are_all_printed_and_the_exit_status_is_2_without_a_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # run_from_argv() closes the database connections when it ends, which on PostgreSQL
+    # would end the test's own transaction; keep it open.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     doc = catalog_document()
     doc["procedures"][0]["code"] = "1.0011"
     doc["procedures"][1]["versions"][0]["steps"][1]["budget_hours"] = "abc"
