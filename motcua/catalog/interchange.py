@@ -100,6 +100,7 @@ _PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PATH_PART = re.compile(r"\[(\d+)\]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Kind = Literal["text", "choice", "decimal", "date", "bool", "int", "ref"]
 
@@ -271,10 +272,10 @@ class _Invalid(Exception):
 
 def clean_value(spec: Spec, value: Any) -> Any:
     """The Python value of `value` for `spec`; raises `_Invalid` with the Vietnamese reason."""
-    if value is None or (value == "" and spec.kind not in ("text", "choice")):
+    if value is None or (value == "" and spec.kind != "text"):
         if spec.nullable:
             return None
-        if spec.kind == "text" and spec.blank:
+        if spec.blank and spec.kind in ("text", "choice"):
             return ""
         raise _Invalid("Không được để trống.")
     kind = spec.kind
@@ -283,6 +284,9 @@ def clean_value(spec: Spec, value: Any) -> Any:
             raise _Invalid(f"Giá trị '{_shown(value)}' phải là một chuỗi văn bản.")
         if kind == "text" and not spec.blank and not value.strip():
             raise _Invalid("Không được để trống.")
+        if _CONTROL.search(value):
+            # Neither PostgreSQL (NUL) nor an Excel cell can hold these characters.
+            raise _Invalid("Có ký tự điều khiển không hợp lệ (chỉ được xuống dòng, tab).")
         if spec.max_length and len(value) > spec.max_length:
             raise _Invalid(f"Dài {len(value)} ký tự, quá giới hạn {spec.max_length} ký tự.")
         return value
@@ -290,8 +294,6 @@ def clean_value(spec: Spec, value: Any) -> Any:
         for choice, _label in spec.choices:
             if value == choice and type(value) is type(choice):
                 return value
-        if value == "" and spec.blank:
-            return ""
         raise _Invalid(
             f"Giá trị '{_shown(value)}' không hợp lệ; các giá trị được phép: {spec.allowed()}."
         )

@@ -24,7 +24,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -173,6 +172,8 @@ def _cell_value(spec: Spec, value: Any) -> Any:
     if value is None or value == "":
         return None
     if spec.kind == "choice":
+        if isinstance(value, int):
+            return value  # legacy_level: the number is its own label
         return next((str(label) for key, label in spec.choices if key == value), value)
     if spec.kind == "decimal":
         number = Decimal(value)
@@ -482,11 +483,7 @@ def read_workbook(file: IO[bytes] | bytes | str) -> tuple[dict[str, Any], _Workb
     source: Any = io.BytesIO(file) if isinstance(file, bytes) else file
     try:
         wb = load_workbook(source, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise CatalogImportError(
-            [RowError("", f"Tệp không phải bảng tính Excel (.xlsx) hợp lệ: {exc}")]
-        ) from exc
-    except Exception as exc:  # zipfile.BadZipFile and the parser's own errors
+    except Exception as exc:  # not a zip, not a workbook, or a part openpyxl cannot parse
         raise CatalogImportError(
             [RowError("", "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]
         ) from exc

@@ -350,3 +350,50 @@ def test_a_document_may_refer_to_fields_already_in_the_database() -> None:
     )
     report = import_catalog(doc)
     assert (report.created, report.skipped) == (1, 3)
+
+
+def test_an_empty_string_for_a_nullable_choice_or_number_is_null() -> None:
+    doc = catalog_document()
+    doc["procedures"][0]["versions"][1]["legacy_level"] = ""
+    doc["procedures"][0]["versions"][1]["online_time_limit_value"] = ""
+    import_catalog(doc)
+    version = ProcedureVersion.objects.get(procedure__code="1.001193", number=2)
+    assert version.legacy_level is None
+    assert version.online_time_limit_value is None
+
+
+def test_a_text_with_control_characters_is_reported() -> None:
+    doc = catalog_document()
+    doc["procedures"][1]["versions"][0]["notes"] = "Ghi chú\x00"
+    doc["procedures"][1]["versions"][0]["conditions"] = "Dòng 1\r\nDòng 2\tcột"
+    error = _one(import_errors(lambda: import_catalog(doc)))
+    assert error.reason == "Có ký tự điều khiển không hợp lệ (chỉ được xuống dòng, tab)."
+    assert error.location == "procedures[1].versions[0].notes"
+
+
+def test_values_of_the_wrong_json_type_are_reported() -> None:
+    doc = catalog_document()
+    version = doc["procedures"][1]["versions"][0]
+    version["postal_allowed"] = "yes"
+    version["number_of_sets"] = "1"
+    version["name"] = 12
+    version["components"][0]["count"] = -1
+    errors = import_errors(lambda: import_catalog(doc))
+    assert [str(e) for e in errors] == [
+        "procedures[1].versions[0].name: Giá trị '12' phải là một chuỗi văn bản.",
+        "procedures[1].versions[0].postal_allowed: "
+        "Giá trị 'yes' không phải là đúng/sai (true/false).",
+        "procedures[1].versions[0].number_of_sets: Giá trị '1' không phải là số nguyên.",
+        "procedures[1].versions[0].components[0].count: Giá trị -1 phải từ 0 đến 32767.",
+    ]
+
+
+def test_a_negative_or_too_large_decimal_is_reported() -> None:
+    doc = catalog_document()
+    doc["procedures"][1]["versions"][0]["fees"][0]["amount"] = "-5"
+    doc["procedures"][1]["versions"][0]["variants"][0]["time_limit_value"] = "10000"
+    reasons = [e.reason for e in import_errors(lambda: import_catalog(doc))]
+    assert reasons == [
+        "Giá trị '-5' không được âm.",
+        "Giá trị '10000' quá lớn (phần nguyên tối đa 4 chữ số).",
+    ]

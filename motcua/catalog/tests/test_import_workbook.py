@@ -295,3 +295,21 @@ def test_cells_typed_by_hand_are_read_as_their_values() -> None:
 def test_a_file_that_is_not_a_workbook_is_refused() -> None:
     error = _one(import_errors(lambda: import_workbook(b"not a zip file")))
     assert error.reason.startswith("Tệp không phải bảng tính Excel (.xlsx) hợp lệ")
+
+
+def test_texts_that_look_like_formulas_or_numbers_stay_text_and_round_trip() -> None:
+    doc = catalog_document()
+    version = doc["procedures"][1]["versions"][0]
+    version["notes"] = "=SUM(A1:A3) không phải công thức"
+    version["conditions"] = "Dòng 1\r\nDòng 2\t(tab)  "
+    version["publication_decision"] = "0123"
+    version["legacy_level"] = 3
+    import_catalog(doc)
+    data = export_workbook()
+    ws = load_workbook(io.BytesIO(data))["Thủ tục"]
+    headers = [cell.value for cell in ws[1]]
+    assert ws.cell(row=4, column=headers.index("Mức độ (cũ, 1–4)") + 1).value == 3
+    assert ws.cell(row=4, column=headers.index("Ghi chú") + 1).data_type == "s"
+    _empty_catalogue()
+    import_workbook(data)
+    assert export_catalog() == doc
