@@ -24,6 +24,8 @@ from tqdm import tqdm
 from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 
 from motcua.accounts.models import Role, RoleAssignment, Unit, UnitKind, User
+from motcua.catalog.demo import load_demo_catalog
+from motcua.catalog.models import Procedure
 
 PROVINCE_CODE = 38  # Thanh Hóa
 PROVINCE_IDENTIFIER = "H56"
@@ -188,11 +190,14 @@ class SeedReport:
     units_created: int = 0
     users: int = 0
     users_created: int = 0
+    procedures: int = 0
+    procedures_created: int = 0
 
     def summary(self) -> str:
         return (
             f"Dữ liệu mẫu tỉnh Thanh Hóa: {self.units} đơn vị ({self.units_created} mới), "
-            f"{self.users} tài khoản ({self.users_created} mới)."
+            f"{self.users} tài khoản ({self.users_created} mới), "
+            f"{self.procedures} thủ tục hành chính ({self.procedures_created} mới)."
         )
 
 
@@ -314,8 +319,11 @@ def seed_people(report: SeedReport, *, progress: bool = True) -> None:
 
 @transaction.atomic
 def seed_demo(*, progress: bool = True) -> SeedReport:
-    """Create the demo province, its officers and citizens; a second run changes nothing."""
+    """Create the demo province, its officers, citizens and procedure catalogue; a second run
+    changes nothing."""
     report = SeedReport()
     seed_organisation(report, progress=progress)
     seed_people(report, progress=progress)
+    report.procedures_created = load_demo_catalog(progress=progress).procedures_created
+    report.procedures = Procedure.objects.count()
     return report

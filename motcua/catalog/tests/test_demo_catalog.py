@@ -34,6 +34,7 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.versions import diff_versions, publication_problems
+from motcua.demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +243,15 @@ def test_the_marital_status_certificate_changes_its_fee_and_components_on_1_janu
     assert new.fees.get().online_amount == 7500
     labels = {change.label for change in diff_versions(old, new)}
     assert {"Thành phần hồ sơ", "quyết định công bố", "ngày công bố"} <= labels
+
+
+def test_seeding_the_demo_loads_the_catalogue_once_and_reports_it() -> None:
+    first = seed_demo(progress=False)
+    before = _snapshot()
+    second = seed_demo(progress=False)
+    count = len(demo_catalog_data()["procedures"])
+    assert (first.procedures, first.procedures_created) == (count, count)
+    assert (second.procedures, second.procedures_created) == (count, 0)
+    assert f"{count} thủ tục hành chính (0 mới)" in second.summary()
+    assert "347 đơn vị (0 mới)" in second.summary()
+    assert _snapshot() == before
