@@ -661,15 +661,17 @@ class _Writer:
         self, plan: _ProcedurePlan, fields: dict[str, Field], types: dict[str, DocumentType]
     ) -> None:
         procedure = Procedure.objects.filter(code=plan.code).first()
+        existing: dict[int, ProcedureVersion] = {}
         if procedure is None:
             procedure = Procedure.objects.create(code=plan.code, local_code=plan.local_code)
             self.report.procedures_created += 1
             self.touched.add(procedure.pk)
-        elif procedure.local_code != plan.local_code:
-            procedure.local_code = plan.local_code
-            procedure.save(update_fields=["local_code"])
-            self.touched.add(procedure.pk)
-        existing = {v.number: v for v in _versions_queryset().filter(procedure=procedure)}
+        else:
+            if procedure.local_code != plan.local_code:
+                procedure.local_code = plan.local_code
+                procedure.save(update_fields=["local_code"])
+                self.touched.add(procedure.pk)
+            existing = {v.number: v for v in _versions_queryset().filter(procedure=procedure)}
         wrote = False
         for version_plan in plan.versions:
             current = existing.get(version_plan.number)

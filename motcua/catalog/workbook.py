@@ -282,9 +282,16 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _from_cell(spec: Spec, value: Any) -> Any:
+def choice_lookup(spec: Spec) -> dict[str, Any]:
+    """Each choice's key, found by its folded label or its folded key."""
+    lookup = {fold(str(label)): key for key, label in spec.choices}
+    lookup.update({fold(str(key)): key for key, _label in spec.choices})
+    return lookup
+
+
+def _from_cell(spec: Spec, value: Any, choices: dict[str, Any]) -> Any:
     """A cell's value as the JSON document would hold it (what is left wrong, the JSON
-    checks report)."""
+    checks report). `choices` is `choice_lookup(spec)` for a choice column."""
     if value is None:
         return None
     if isinstance(value, str) and not value.strip() and spec.kind != "text":
@@ -293,16 +300,11 @@ def _from_cell(spec: Spec, value: Any) -> Any:
     if kind in ("text", "ref"):
         return _text(value)
     if kind == "choice":
-        keys = [key for key, _label in spec.choices]
-        if isinstance(value, str):
-            folded = fold(value)
-            for key, label in spec.choices:
-                if value == str(key) or folded == fold(str(label)) or folded == fold(str(key)):
-                    return key
-            return value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return value if value in keys else _text(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value  # an integer choice (legacy level); the JSON check rules on it
+        return choices.get(fold(value), value) if isinstance(value, str) else _text(value)
     if kind == "decimal":
         return value.strip() if isinstance(value, str) else value
     if kind == "date":
@@ -374,18 +376,21 @@ class _WorkbookReader:
             self.error(sheet, 1, f"Thiếu cột '{label}'.")
         if missing:
             return
+        readers = [
+            (index, key, spec, choice_lookup(spec))
+            for index, key in columns.items()
+            for spec in [_spec(sheet, key)]
+        ]
         for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
-            row = {
-                key: _from_cell(_spec(sheet, key), values[index])
-                for index, key in columns.items()
-                if index < len(values)
-            }
-            for index, key in columns.items():
-                if index >= len(values):
-                    row[key] = None
-            yield number, row
+            yield (
+                number,
+                {
+                    key: _from_cell(spec, values[index], choices) if index < len(values) else None
+                    for index, key, spec, choices in readers
+                },
+            )
 
     def read(self, wb: Any) -> dict[str, Any]:
         for name in wb.sheetnames:
@@ -481,14 +486,20 @@ def _at(doc: dict[str, Any], path: str) -> dict[str, Any]:
 def read_workbook(file: IO[bytes] | bytes | str) -> tuple[dict[str, Any], _WorkbookReader]:
     """The JSON document a workbook holds, and the reader that knows where each row was."""
     source: Any = io.BytesIO(file) if isinstance(file, bytes) else file
+    invalid = CatalogImportError([RowError("", "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")])
     try:
-        wb = load_workbook(source, data_only=True)
+        wb = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # not a zip, not a workbook, or a part openpyxl cannot parse
-        raise CatalogImportError(
-            [RowError("", "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]
-        ) from exc
+        raise invalid from exc
     reader = _WorkbookReader()
-    return reader.read(wb), reader
+    try:
+        return reader.read(wb), reader
+    except CatalogImportError:
+        raise
+    except Exception as exc:  # a sheet's XML that openpyxl cannot parse
+        raise invalid from exc
+    finally:
+        wb.close()
 
 
 def import_workbook(file: IO[bytes] | bytes | str, *, progress: bool = False) -> ImportReport:

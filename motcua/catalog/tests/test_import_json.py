@@ -397,3 +397,15 @@ def test_a_negative_or_too_large_decimal_is_reported() -> None:
         "Giá trị '-5' không được âm.",
         "Giá trị '10000' quá lớn (phần nguyên tối đa 4 chữ số).",
     ]
+
+
+@time_machine.travel(dt.datetime(2025, 8, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_a_changed_local_code_updates_the_procedure_and_its_search_text() -> None:
+    import_catalog(catalog_document())
+    doc = catalog_document()
+    doc["procedures"][1]["local_code"] = "2.000815.H56"
+    report = import_catalog(doc)
+    assert report.skipped == 3
+    procedure = Procedure.objects.get(code="2.000815")
+    assert procedure.local_code == "2.000815.H56"
+    assert "2.000815.h56" in procedure.search_text

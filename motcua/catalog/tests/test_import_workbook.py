@@ -313,3 +313,13 @@ def test_texts_that_look_like_formulas_or_numbers_stay_text_and_round_trip() -> 
     _empty_catalogue()
     import_workbook(data)
     assert export_catalog() == doc
+
+
+def test_empty_rows_are_skipped_and_row_numbers_stay_those_excel_shows() -> None:
+    def edit(wb: Workbook) -> None:
+        wb["Quy trình"].insert_rows(4, amount=2)  # rows 4 and 5 are now empty
+        _set(wb["Quy trình"], 9, "Thời gian (giờ làm việc)", "abc")  # was row 7
+
+    error = _one(import_errors(lambda: import_workbook(_edited(_exported_workbook(), edit))))
+    assert error.location == "Trang 'Quy trình', dòng 9, cột 'Thời gian (giờ làm việc)'"
+    assert error.path == "procedures[0].versions[1].steps[1]"
