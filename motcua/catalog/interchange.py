@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Literal, cast
 
 from django.db import DatabaseError, models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from tqdm import tqdm
 
@@ -159,15 +159,21 @@ class ImportReport:
     fields_updated: int = 0
     document_types_created: int = 0
     document_types_updated: int = 0
+    ended: int = 0  # versions already in the database ended by a newer imported one
 
     def summary(self) -> str:
+        ended = (
+            f"; {self.ended} phiên bản cũ hết hiệu lực khi phiên bản mới có hiệu lực"
+            if self.ended
+            else ""
+        )
         return (
             f"Nhập danh mục thủ tục: {self.created} phiên bản mới, "
             f"{self.replaced} thay thế bản dự thảo, {self.skipped} bỏ qua vì không đổi; "
             f"{self.procedures_created} thủ tục mới, "
             f"{self.fields_created} lĩnh vực mới ({self.fields_updated} cập nhật), "
             f"{self.document_types_created} loại giấy tờ mới "
-            f"({self.document_types_updated} cập nhật)."
+            f"({self.document_types_updated} cập nhật){ended}."
         )
 
 
@@ -672,7 +678,7 @@ class _Writer:
                 procedure.save(update_fields=["local_code"])
                 self.touched.add(procedure.pk)
             existing = {v.number: v for v in _versions_queryset().filter(procedure=procedure)}
-        wrote = False
+        written: list[_VersionPlan] = []
         for version_plan in plan.versions:
             current = existing.get(version_plan.number)
             if current is not None:
@@ -693,14 +699,42 @@ class _Writer:
                     )
                     continue
             if self.version(procedure, version_plan, current, fields, types):
-                wrote = True
+                written.append(version_plan)
                 if current is None:
                     self.report.created += 1
                 else:
                     self.report.replaced += 1
-        if wrote:
+        if written:
             self.touched.add(procedure.pk)
+            self.end_earlier(procedure, plan, written)
             self.check_periods(procedure, plan)
+
+    def end_earlier(
+        self, procedure: Procedure, plan: _ProcedurePlan, written: list[_VersionPlan]
+    ) -> None:
+        """What `publish()` does, for the versions in the database that the file leaves out.
+
+        A published version imported from date D ends, on D, the published version in force
+        before it, as publishing it by hand would. Versions the file holds are kept exactly
+        as written; if they overlap, `check_periods` reports it.
+        """
+        in_file = [v.number for v in plan.versions]
+        starts = sorted(
+            v.values["effective_from"]
+            for v in written
+            if v.values["status"] == VersionStatus.PUBLISHED and v.values["effective_from"]
+        )
+        for start in starts:
+            self.report.ended += (
+                ProcedureVersion.objects.filter(
+                    procedure=procedure,
+                    status=VersionStatus.PUBLISHED,
+                    effective_from__lt=start,
+                )
+                .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=start))
+                .exclude(number__in=in_file)
+                .update(effective_to=start)
+            )
 
     def version(
         self,

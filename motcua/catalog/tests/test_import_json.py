@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -409,3 +410,34 @@ def test_a_changed_local_code_updates_the_procedure_and_its_search_text() -> Non
     procedure = Procedure.objects.get(code="2.000815")
     assert procedure.local_code == "2.000815.H56"
     assert "2.000815.h56" in procedure.search_text
+
+
+def _third_version(effective_from: str) -> dict[str, Any]:
+    doc = catalog_document()
+    third = {**doc["procedures"][0]["versions"][1], "number": 3}
+    third.update(effective_from=effective_from, publication_date="2025-12-20")
+    doc["procedures"] = [{**doc["procedures"][0], "versions": [third]}]
+    return doc
+
+
+def test_a_new_published_version_ends_the_one_in_force_as_publishing_would() -> None:
+    import_catalog(catalog_document())
+    report = import_catalog(_third_version("2026-01-01"))
+    assert (report.created, report.ended) == (1, 1)
+    assert report.summary().endswith("; 1 phiên bản cũ hết hiệu lực khi phiên bản mới có hiệu lực.")
+    ends = dict(
+        ProcedureVersion.objects.filter(procedure__code="1.001193").values_list(
+            "number", "effective_to"
+        )
+    )
+    assert ends == {1: dt.date(2025, 7, 1), 2: dt.date(2026, 1, 1), 3: None}
+
+
+def test_a_new_published_version_starting_before_one_in_the_database_is_reported() -> None:
+    import_catalog(catalog_document())
+    error = _one(import_errors(lambda: import_catalog(_third_version("2025-03-01"))))
+    assert str(error) == (
+        "procedures[0].versions[0]: Phiên bản 3 và phiên bản 2 của thủ tục 1.001193 cùng có "
+        "hiệu lực vào ngày 2025-07-01; hãy đặt ngày hết hiệu lực cho phiên bản 3."
+    )
+    assert ProcedureVersion.objects.get(procedure__code="1.001193", number=2).effective_to is None
