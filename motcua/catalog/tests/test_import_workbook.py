@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from motcua.catalog.demo import demo_catalog_data
 from motcua.catalog.interchange import RowError, export_catalog, import_catalog
 from motcua.catalog.models import DocumentType, Field, Procedure, ProcedureVersion, Step
 from motcua.catalog.tests.factories import catalog_counts, catalog_document, import_errors
@@ -323,3 +324,17 @@ def test_empty_rows_are_skipped_and_row_numbers_stay_those_excel_shows() -> None
     error = _one(import_errors(lambda: import_workbook(_edited(_exported_workbook(), edit))))
     assert error.location == "Trang 'Quy trình', dòng 9, cột 'Thời gian (giờ làm việc)'"
     assert error.path == "procedures[0].versions[1].steps[1]"
+
+
+def test_the_excel_export_of_the_demo_catalogue_reimports_into_an_empty_database_unchanged() -> (
+    None
+):
+    import_catalog(demo_catalog_data())
+    before = export_catalog()
+    data = export_workbook()
+    _empty_catalogue()
+    assert catalog_counts() == dict.fromkeys(catalog_counts(), 0)
+    report = import_workbook(data)
+    assert report.created == sum(len(p["versions"]) for p in before["procedures"])
+    assert export_catalog() == before
+    assert before == demo_catalog_data()
