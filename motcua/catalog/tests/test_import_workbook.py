@@ -326,9 +326,7 @@ def test_empty_rows_are_skipped_and_row_numbers_stay_those_excel_shows() -> None
     assert error.path == "procedures[0].versions[1].steps[1]"
 
 
-def test_the_excel_export_of_the_demo_catalogue_reimports_into_an_empty_database_unchanged() -> (
-    None
-):
+def test_the_demo_catalogue_exported_to_excel_reimports_into_an_empty_db_unchanged() -> None:
     import_catalog(demo_catalog_data())
     before = export_catalog()
     data = export_workbook()
