@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import versions
+from motcua.catalog.interchange import CatalogImportError, RowError, export_file, import_file
 from motcua.catalog.models import (
     Component,
     DocumentType,
@@ -111,11 +114,71 @@ class VersionLinkInline(admin.TabularInline[ProcedureVersion, Procedure]):
         return False
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp danh mục (.json hoặc .xlsx)"),
+        help_text=_("Nhập tất cả hoặc không nhập gì: một dòng lỗi thì không ghi dòng nào."),
+    )
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin[Procedure]):
     list_display = ["code", "current_name", "local_code"]
     search_fields = ["code", "local_code", "search_text"]
     inlines = [VersionLinkInline]
+    change_list_template = "admin/catalog/procedure_change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path("nhap/", self.admin_site.admin_view(self.import_view), name="catalog_import"),
+            path(
+                "xuat/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name="catalog_export",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a JSON or Excel catalogue; every bad row is listed and nothing is written."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        errors: list[RowError] = []
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = import_file(upload, upload.name)
+            except CatalogImportError as exc:
+                errors = exc.errors
+            else:
+                self.message_user(request, report.summary())
+                return redirect("admin:catalog_procedure_changelist")
+        return render(
+            request,
+            "admin/catalog/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Nhập danh mục thủ tục"),
+                "form": form,
+                "errors": errors,
+                "opts": self.model._meta,
+            },
+        )
+
+    def export_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        """Download the whole catalogue as JSON or as an Excel workbook."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if fmt == "json":
+            content, content_type, filename = export_file("json")
+        elif fmt == "xlsx":
+            content, content_type, filename = export_file("xlsx")
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     @admin.display(description=_("tên thủ tục (phiên bản hiện hành)"))
     def current_name(self, obj: Procedure) -> str:

@@ -1,11 +1,13 @@
 import datetime as dt
+import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from motcua.catalog import versions
-from motcua.catalog.models import ProcedureVersion, VersionStatus
+from motcua.catalog.models import Procedure, ProcedureVersion, VersionStatus
 from motcua.testing.builders import make_procedure, make_user
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,45 @@ def test_an_officer_without_staff_rights_cannot_open_the_catalogue_admin(client:
     response = client.get(reverse("admin:catalog_procedureversion_changelist"))
     assert response.status_code == 302
     assert "/quan-tri/login/" in response["Location"]
+
+
+def test_the_catalogue_exports_and_imports_through_the_admin(admin_client: Client) -> None:
+    make_procedure("1.001193", "Đăng ký khai sinh")
+    changelist = admin_client.get(reverse("admin:catalog_procedure_changelist")).content.decode()
+    assert "Nhập danh mục" in changelist
+    assert "Xuất Excel" in changelist
+    workbook = admin_client.get(reverse("admin:catalog_export", args=["xlsx"]))
+    assert workbook.status_code == 200
+    assert workbook["Content-Disposition"].startswith('attachment; filename="danh-muc')
+    exported = admin_client.get(reverse("admin:catalog_export", args=["json"])).content
+    ProcedureVersion.objects.all().delete()
+    upload = SimpleUploadedFile("catalog.xlsx", workbook.content)
+    response = admin_client.post(reverse("admin:catalog_import"), {"file": upload}, follow=True)
+    assert "1 phiên bản mới" in response.content.decode()
+    assert admin_client.get(reverse("admin:catalog_export", args=["json"])).content == exported
+    assert admin_client.get(reverse("admin:catalog_export", args=["pdf"])).status_code == 404
+
+
+def test_a_broken_file_imports_nothing_and_lists_every_error(admin_client: Client) -> None:
+    bad = json.dumps(
+        {
+            "format": "motcua-catalog",
+            "format_version": 1,
+            "fields": [],
+            "document_types": [],
+            "procedures": [{"code": "1.0011", "versions": []}],
+        }
+    )
+    upload = SimpleUploadedFile("catalog.json", bad.encode())
+    response = admin_client.post(reverse("admin:catalog_import"), {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Không nhập gì" in body
+    assert "1.0011" in body
+    assert not Procedure.objects.exists()
+
+
+def test_a_file_of_another_kind_is_refused(admin_client: Client) -> None:
+    upload = SimpleUploadedFile("catalog.pdf", b"%PDF-1.4")
+    body = admin_client.post(reverse("admin:catalog_import"), {"file": upload}).content.decode()
+    assert "cần đuôi .json hoặc .xlsx" in body
