@@ -223,9 +223,7 @@ def _lines(version: ProcedureVersion) -> dict[str, list[str]]:
             for c in version.components.all()
         ],
         str(_("Phí, lệ phí")): [
-            f"{f.name}: {f.amount if f.amount is not None else f.formula}"
-            f" — {f.get_collected_display()}"
-            for f in version.fees.all()
+            f"{f.name}: {_fee_text(f)} — {f.get_collected_display()}" for f in version.fees.all()
         ],
         str(_("Trường hợp")): [
             f"{v.name}: {format_limit(v.time_limit_value, v.time_limit_unit)}"
@@ -236,6 +234,22 @@ def _lines(version: ProcedureVersion) -> dict[str, list[str]]:
             for s in version.steps.all()
         ],
     }
+
+
+def _fee_text(fee: Fee) -> str:
+    parts = []
+    if fee.amount is not None:
+        parts.append(f"{fee.amount:,.0f} đồng".replace(",", "."))
+    if fee.online_amount is not None:
+        parts.append(
+            _("trực tuyến %(amount)s đồng")
+            % {"amount": f"{fee.online_amount:,.0f}".replace(",", ".")}
+        )
+    if fee.formula:
+        parts.append(fee.formula)
+    if fee.exemptions:
+        parts.append(_("miễn, giảm: %(who)s") % {"who": fee.exemptions})
+    return "; ".join(parts) or "—"
 
 
 def diff_versions(old: ProcedureVersion, new: ProcedureVersion) -> list[Change]:

@@ -139,3 +139,11 @@ def test_the_diff_names_each_changed_field_and_line() -> None:
     text = versions.unified_diff(v1, v2)
     assert "-thời hạn giải quyết: 3" in text
     assert "+thời hạn giải quyết: 5" in text
+
+
+def test_the_diff_shows_a_changed_online_fee() -> None:
+    v1 = make_procedure("1.004873", "Cấp giấy xác nhận tình trạng hôn nhân")
+    v2 = versions.copy_to_draft(v1.pk)
+    v2.fees.update(online_amount=Decimal(7500))
+    changes = {c.label: c for c in versions.diff_versions(v1, v2)}
+    assert "trực tuyến 7.500 đồng" in changes["Phí, lệ phí"].new
