@@ -3,7 +3,8 @@
 - An, a citizen, and Hà, another citizen who must never see An's dossiers;
 - Bình, reception officer of commune A; Chi, specialist of commune A;
 - Dũng, reception officer of commune B, who must never see commune A's data;
-- Thu, auditor of the province (sees everything, acts on nothing).
+- Thu, auditor of the province (sees everything, acts on nothing);
+- Giang, head of office, and Hùng, signing leader, of commune A (the rest of A's team).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Personas:
     chi: User
     dung: User
     thu: User
+    giang: User
+    hung: User
 
 
 def build_personas() -> Personas:
@@ -49,4 +52,6 @@ def build_personas() -> Personas:
         chi=make_officer("chi", "Phạm Minh Chi", commune_a, Role.SPECIALIST),
         dung=make_officer("dung", "Trần Văn Dũng", commune_b, Role.RECEPTION),
         thu=make_officer("thu", "Phan Thị Thu", province, Role.AUDITOR),
+        giang=make_officer("giang", "Đỗ Văn Giang", commune_a, Role.HEAD_OF_OFFICE),
+        hung=make_officer("hung", "Nguyễn Quốc Hùng", commune_a, Role.SIGNING_LEADER),
     )

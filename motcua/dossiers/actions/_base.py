@@ -1,0 +1,85 @@
+"""What every action shares: the permission check, the status move, pausing the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.dossiers import access, deadlines
+from motcua.dossiers.errors import ActionRefused, InvalidTransition
+from motcua.dossiers.events import record_due_change
+from motcua.dossiers.models import Dossier, DossierStep, StepStatus
+from motcua.dossiers.status import TRANSITIONS, DossierStatus
+
+
+def now() -> dt.datetime:
+    return timezone.now()
+
+
+def require(actor: User | None, dossier: Dossier, action: str) -> None:
+    """Refuse unless `actor` may take `action` now (the system, actor None, always may)."""
+    if actor is None:
+        return
+    rule = access.RULES[action]
+    if DossierStatus(dossier.status) not in rule.statuses:
+        raise InvalidTransition(
+            f"Không thể «{rule.label.lower()}» khi hồ sơ đang ở trạng thái "
+            f"«{dossier.get_status_display()}»."
+        )
+    if not access.may(actor, dossier, action):
+        raise ActionRefused(f"Bạn không có quyền «{rule.label.lower()}» đối với hồ sơ này.")
+
+
+def move(dossier: Dossier, target: DossierStatus) -> str:
+    """Check the move against the status table and make it; returns the old status."""
+    source = DossierStatus(dossier.status)
+    if target not in TRANSITIONS[source]:
+        raise InvalidTransition(
+            f"Không thể chuyển hồ sơ từ «{source.label}» sang «{target.label}»."
+        )
+    dossier.status = target
+    return source
+
+
+def open_steps(dossier: Dossier) -> list[DossierStep]:
+    return list(
+        dossier.steps.filter(status__in=[StepStatus.ACTIVE, StepStatus.PENDING]).order_by(
+            "position", "pk"
+        )
+    )
+
+
+def pause_clock(dossier: Dossier, at: dt.datetime, reason: str) -> None:
+    dossier.paused_at = at
+    dossier.pause_reason = reason
+
+
+def resume_clock(dossier: Dossier, at: dt.datetime, why: str) -> int:
+    """Add the working time since the pause to the dossier's and the open steps' due times,
+    with a ledger line for each. Returns the working seconds added."""
+    if dossier.paused_at is None:
+        return 0
+    calendar = deadlines.calendar_for(dossier)
+    worked = max(0, deadlines.worked_between(calendar, dossier.paused_at, at))
+    line = (
+        f"cộng {deadlines.hours_text(worked)} tạm dừng {why} "
+        f"(từ {dossier.paused_at.astimezone(calendar.tz):%H:%M %d/%m/%Y} "
+        f"đến {at.astimezone(calendar.tz):%H:%M %d/%m/%Y})"
+    )
+    if worked and dossier.due_at is not None:
+        old = dossier.due_at
+        dossier.due_at = deadlines.shift(calendar, old, worked)
+        record_due_change(dossier, at=at, old=old, new=dossier.due_at, reason=line)
+        for step in open_steps(dossier):
+            if step.due_at is None:
+                continue
+            step_old = step.due_at
+            step.due_at = deadlines.shift(calendar, step_old, worked)
+            step.save(update_fields=["due_at"])
+            record_due_change(dossier, at=at, old=step_old, new=step.due_at, reason=line, step=step)
+    dossier.paused_seconds += worked
+    dossier.paused_at = None
+    dossier.pause_reason = ""
+    return worked

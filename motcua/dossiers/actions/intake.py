@@ -1,0 +1,428 @@
+"""Receiving dossiers: online submission, intake at the desk, accept, refuse, supplements.
+
+Legal basis: NĐ 61/2018/NĐ-CP as amended by NĐ 107/2021 and NĐ 118/2025 (receiving,
+checking completeness, forms 01–03 of TT 03/2025/TT-VPCP); supplement requests stop the
+clock until the applicant completes the dossier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+
+from motcua.accounts import access as unit_access
+from motcua.accounts.models import Role, Unit, UnitKind, User
+from motcua.catalog.models import ProcedureVersion, Variant, VersionStatus
+from motcua.core import workdays
+from motcua.core.calendars import get_working_calendar
+from motcua.dossiers import codes, deadlines
+from motcua.dossiers.actions._base import move, now, pause_clock, require, resume_clock
+from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.events import record_due_change, record_event
+from motcua.dossiers.locks import lock_dossier
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierStep,
+    EventKind,
+    ReturnChannel,
+    StepKind,
+    StepStatus,
+)
+from motcua.dossiers.status import CLOCK_RUNNING, DossierStatus
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who the dossier is for, as written on the receipt."""
+
+    name: str
+    identity_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_identity_number: str = ""
+
+
+@dataclass(frozen=True)
+class ReceivedComponent:
+    """A paper received: the catalogue component it answers (if any), copy type and count."""
+
+    name: str
+    copy_type: str
+    count: int = 1
+    component_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything needed to create a dossier, whatever the channel."""
+
+    version_id: int
+    competent_unit_id: int
+    receiving_centre_id: int
+    applicant: Applicant
+    components: Sequence[ReceivedComponent] = field(default_factory=tuple)
+    variant_id: int | None = None
+    reception_point_id: int | None = None
+    request_summary: str = ""
+    return_channel: str = ReturnChannel.DESK
+    return_address: str = ""
+
+
+def service_centre_of(unit: Unit) -> Unit:
+    """The unit's own public administration service centre, or the unit itself."""
+    centre = unit.children.filter(kind=UnitKind.SERVICE_CENTRE, valid_to__isnull=True).first()
+    return centre or unit
+
+
+def _version(submission: Submission) -> tuple[ProcedureVersion, Variant | None]:
+    try:
+        version = ProcedureVersion.objects.select_related("procedure").get(
+            pk=submission.version_id, status=VersionStatus.PUBLISHED
+        )
+    except ProcedureVersion.DoesNotExist:
+        raise ActionRefused("Thủ tục không có hoặc chưa được công bố.") from None
+    if version != version.procedure.current_version():
+        raise ActionRefused("Phiên bản thủ tục này không còn hiệu lực; hãy chọn lại thủ tục.")
+    variant = None
+    if submission.variant_id is not None:
+        variant = version.variants.filter(pk=submission.variant_id).first()
+        if variant is None:
+            raise ActionRefused("Trường hợp đã chọn không thuộc thủ tục này.")
+    return version, variant
+
+
+def _create(
+    submission: Submission, *, channel: str, applicant_user: User | None, key: str | None
+) -> Dossier:
+    if not submission.applicant.name.strip():
+        raise ActionRefused("Thiếu họ tên người nộp hồ sơ.")
+    version, variant = _version(submission)
+    units = Unit.objects.in_bulk(
+        {
+            submission.competent_unit_id,
+            submission.receiving_centre_id,
+            submission.reception_point_id or submission.receiving_centre_id,
+        }
+    )
+    try:
+        competent = units[submission.competent_unit_id]
+        centre = units[submission.receiving_centre_id]
+        point = units[submission.reception_point_id or submission.receiving_centre_id]
+    except KeyError:
+        raise ActionRefused("Đơn vị tiếp nhận hoặc cơ quan giải quyết không có.") from None
+    at = now()
+    calendar = get_working_calendar(competent)
+    a = submission.applicant
+    dossier = Dossier.objects.create(
+        code=codes.issue_code(centre.code, at.astimezone(calendar.tz).date()),
+        procedure_version=version,
+        variant=variant,
+        channel=channel,
+        status=DossierStatus.SUBMITTED,
+        reception_point=point,
+        receiving_centre=centre,
+        competent_unit=competent,
+        applicant=applicant_user,
+        applicant_name=a.name.strip(),
+        applicant_identity_number=a.identity_number,
+        applicant_phone=a.phone,
+        applicant_email=a.email,
+        applicant_address=a.address,
+        representative_name=a.representative_name,
+        representative_identity_number=a.representative_identity_number,
+        request_summary=submission.request_summary or version.name,
+        return_channel=submission.return_channel,
+        return_address=submission.return_address,
+        idempotency_key=key,
+        submitted_at=at,
+        intake_due_at=deadlines.intake_due(calendar, at),
+    )
+    DossierComponent.objects.bulk_create(
+        DossierComponent(
+            dossier=dossier,
+            component_id=c.component_id,
+            position=i,
+            name=c.name,
+            copy_type=c.copy_type,
+            count=c.count,
+        )
+        for i, c in enumerate(submission.components, start=1)
+    )
+    return dossier
+
+
+@transaction.atomic(durable=True)
+def _submit(submission: Submission, applicant_user: User, key: str) -> Dossier:
+    dossier = _create(submission, channel=Channel.ONLINE, applicant_user=applicant_user, key=key)
+    record_event(
+        dossier,
+        EventKind.SUBMITTED,
+        at=dossier.submitted_at,
+        actor=applicant_user,
+        data={
+            "intake_due_at": dossier.intake_due_at.isoformat() if dossier.intake_due_at else None
+        },
+    )
+    return dossier
+
+
+def submit_online(submission: Submission, *, applicant_user: User, idempotency_key: str) -> Dossier:
+    """An applicant submits online. The same idempotency key always gives the same dossier:
+    a double click or a retry after a lost answer never creates a second one."""
+    if not idempotency_key or len(idempotency_key) > 80:
+        raise ActionRefused("Thiếu khóa chống nộp trùng (idempotency key) hoặc khóa quá dài.")
+    existing = Dossier.objects.filter(
+        applicant=applicant_user, idempotency_key=idempotency_key
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        return _submit(submission, applicant_user, idempotency_key)
+    except IntegrityError:
+        # The same key won a race in another request: answer with its dossier.
+        return Dossier.objects.get(applicant=applicant_user, idempotency_key=idempotency_key)
+
+
+@transaction.atomic(durable=True)
+def receive_at_desk(
+    submission: Submission,
+    *,
+    officer: User,
+    channel: str = Channel.DIRECT,
+    decision: str = "accept",
+    reason: str = "",
+    applicant_user: User | None = None,
+) -> Dossier:
+    """An officer receives a paper dossier at the desk or by post and decides at once:
+    accept (receipt and appointment, form 01), refuse (form 03) or ask for supplements
+    (form 02)."""
+    if channel not in (Channel.DIRECT, Channel.POSTAL):
+        raise ActionRefused("Tại bộ phận một cửa chỉ nhận hồ sơ trực tiếp hoặc qua bưu chính.")
+    point = Unit.objects.filter(
+        pk=submission.reception_point_id or submission.receiving_centre_id
+    ).first()
+    if point is None or not unit_access.can_act(officer, point, Role.RECEPTION):
+        raise ActionRefused("Bạn không có quyền tiếp nhận hồ sơ tại đơn vị này.")
+    dossier = _create(submission, channel=channel, applicant_user=applicant_user, key=None)
+    record_event(dossier, EventKind.RECEIVED, at=dossier.submitted_at, actor=officer)
+    if decision == "accept":
+        _accept(dossier, officer)
+    elif decision == "refuse":
+        _refuse(dossier, officer, reason)
+    elif decision == "supplement":
+        _request_supplement(dossier, officer, reason)
+    else:
+        raise ActionRefused("Quyết định tiếp nhận không hợp lệ.")
+    return dossier
+
+
+def _step_unit(dossier: Dossier, unit_kind: str) -> Unit:
+    """Where a step of the catalogue's process runs for this dossier: at the receiving
+    centre for reception steps, at the competent unit for its own kind, otherwise at the
+    nearest unit of that kind among the competent unit's and its ancestors' children."""
+    competent = dossier.competent_unit
+    if unit_kind in (UnitKind.SERVICE_CENTRE, UnitKind.RECEPTION_POINT):
+        return dossier.receiving_centre
+    if unit_kind == competent.kind:
+        return competent
+    for ancestor_id in reversed(competent.ancestor_ids):
+        found = (
+            Unit.objects.filter(parent_id=ancestor_id, kind=unit_kind, valid_to__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found
+    return competent
+
+
+def _accept(dossier: Dossier, actor: User | None) -> None:
+    at = now()
+    source = move(dossier, DossierStatus.ACCEPTED)
+    calendar = deadlines.calendar_for(dossier)
+    version = dossier.procedure_version
+    legal = deadlines.legal_deadline(calendar, version, dossier.variant, dossier.channel, at)
+    dossier.accepted_at = at
+    dossier.clock_started_at = legal.clock_start
+    dossier.due_at = dossier.original_due_at = legal.due_at
+    dossier.save(
+        update_fields=[
+            "status",
+            "accepted_at",
+            "clock_started_at",
+            "due_at",
+            "original_due_at",
+            "updated_at",
+        ]
+    )
+    record_due_change(
+        dossier,
+        at=at,
+        old=None,
+        new=legal.due_at,
+        reason="hẹn trả kết quả khi tiếp nhận",
+        explanation=legal.ledger,
+    )
+    _, _, online = deadlines.limit_of(version, dossier.variant, dossier.channel)
+    budgets = dict(deadlines.step_budgets(version, online=online))
+    laid = iter(workdays.lay_out_steps(calendar, legal.clock_start, list(budgets.values())))
+    first = True
+    for catalogue_step in version.steps.all():
+        due = next(laid).due_at if catalogue_step.position in budgets else legal.due_at
+        budget = budgets.get(catalogue_step.position)
+        step = DossierStep.objects.create(
+            dossier=dossier,
+            position=catalogue_step.position,
+            kind=StepKind.PROCESS,
+            name=catalogue_step.name,
+            role=catalogue_step.role,
+            unit=_step_unit(dossier, catalogue_step.unit_kind),
+            budget_seconds=round(float(budget.working_hours) * 3600) if budget else 0,
+            counted=catalogue_step.counted,
+            status=StepStatus.ACTIVE if first else StepStatus.PENDING,
+            started_at=at if first else None,
+            due_at=due,
+        )
+        record_due_change(
+            dossier,
+            at=at,
+            old=None,
+            new=due,
+            step=step,
+            reason=f"hạn bước {step.position} khi tiếp nhận",
+        )
+        first = False
+    record_event(
+        dossier,
+        EventKind.ACCEPTED,
+        at=at,
+        actor=actor,
+        from_status=source,
+        form="01",
+        data={"due_at": legal.due_at.isoformat(), "ledger": list(legal.ledger)},
+    )
+
+
+@transaction.atomic(durable=True)
+def accept(dossier_id: int, *, actor: User) -> Dossier:
+    """Accept a complete online dossier: the appointment time from the pinned version (the
+    online limit when set), the internal steps with their due times, receipt form 01."""
+    dossier = lock_dossier(dossier_id)
+    require(actor, dossier, "accept")
+    _accept(dossier, actor)
+    return dossier
+
+
+def _refuse(dossier: Dossier, actor: User | None, reason: str) -> None:
+    if not reason.strip():
+        raise ActionRefused("Phải ghi rõ lý do từ chối tiếp nhận.")
+    at = now()
+    source = move(dossier, DossierStatus.REFUSED)
+    dossier.closed_at = at
+    dossier.save(update_fields=["status", "closed_at", "updated_at"])
+    record_event(
+        dossier,
+        EventKind.REFUSED,
+        at=at,
+        actor=actor,
+        from_status=source,
+        reason=reason.strip(),
+        form="03",
+    )
+
+
+@transaction.atomic(durable=True)
+def refuse(dossier_id: int, *, actor: User, reason: str) -> Dossier:
+    """Refuse to receive a dossier, with the reasons (form 03)."""
+    dossier = lock_dossier(dossier_id)
+    require(actor, dossier, "refuse")
+    _refuse(dossier, actor, reason)
+    return dossier
+
+
+def _request_supplement(dossier: Dossier, actor: User | None, missing: str) -> None:
+    if not missing.strip():
+        raise ActionRefused("Phải ghi rõ giấy tờ cần bổ sung, hoàn thiện.")
+    at = now()
+    source = move(dossier, DossierStatus.SUPPLEMENT_REQUESTED)
+    dossier.resume_status = source
+    if source in CLOCK_RUNNING:
+        pause_clock(dossier, at, "supplement")
+    dossier.supplement_requests += 1
+    dossier.save(
+        update_fields=[
+            "status",
+            "resume_status",
+            "paused_at",
+            "pause_reason",
+            "supplement_requests",
+            "updated_at",
+        ]
+    )
+    record_event(
+        dossier,
+        EventKind.SUPPLEMENT_REQUESTED,
+        at=at,
+        actor=actor,
+        from_status=source,
+        reason=missing.strip(),
+        form="02",
+        data={
+            "request_number": dossier.supplement_requests,
+            "repeated": dossier.supplement_requests > 1,
+        },
+    )
+
+
+@transaction.atomic(durable=True)
+def request_supplement(dossier_id: int, *, actor: User, missing: str) -> Dossier:
+    """Ask the applicant to complete the dossier (form 02). The clock stops until the
+    supplement arrives; a second request is allowed but marked (it counts as late in the
+    Decision 766 evaluation)."""
+    dossier = lock_dossier(dossier_id)
+    require(actor, dossier, "request_supplement")
+    _request_supplement(dossier, actor, missing)
+    return dossier
+
+
+@transaction.atomic(durable=True)
+def receive_supplement(dossier_id: int, *, actor: User, note: str = "") -> Dossier:
+    """The applicant completed the dossier: it goes back to where it was, and the working
+    time it waited is added to its due time and to its open steps' due times."""
+    dossier = lock_dossier(dossier_id)
+    require(actor, dossier, "receive_supplement")
+    at = now()
+    target = DossierStatus(dossier.resume_status or DossierStatus.SUBMITTED)
+    source = move(dossier, target)
+    added = resume_clock(dossier, at, "chờ bổ sung")
+    if target == DossierStatus.SUBMITTED:
+        dossier.intake_due_at = deadlines.intake_due(deadlines.calendar_for(dossier), at)
+    dossier.resume_status = ""
+    dossier.save(
+        update_fields=[
+            "status",
+            "resume_status",
+            "paused_at",
+            "pause_reason",
+            "paused_seconds",
+            "due_at",
+            "intake_due_at",
+            "updated_at",
+        ]
+    )
+    record_event(
+        dossier,
+        EventKind.SUPPLEMENT_RECEIVED,
+        at=at,
+        actor=actor,
+        from_status=source,
+        reason=note.strip(),
+        data={"added_seconds": added},
+    )
+    return dossier

@@ -1,0 +1,62 @@
+"""Recording the processing history (DossierEvent) and the deadline ledger (DeadlineChange)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from motcua.accounts.models import User
+from motcua.dossiers.models import (
+    DeadlineChange,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    EventKind,
+)
+
+
+def record_event(
+    dossier: Dossier,
+    kind: EventKind,
+    *,
+    at: dt.datetime,
+    actor: User | None,
+    from_status: str = "",
+    step: DossierStep | None = None,
+    reason: str = "",
+    form: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        kind=kind,
+        actor=actor,
+        from_status=from_status,
+        to_status=dossier.status,
+        step=step,
+        reason=reason,
+        form=form,
+        data=data or {},
+    )
+
+
+def record_due_change(
+    dossier: Dossier,
+    *,
+    at: dt.datetime,
+    old: dt.datetime | None,
+    new: dt.datetime,
+    reason: str,
+    explanation: list[str] | tuple[str, ...] = (),
+    step: DossierStep | None = None,
+) -> DeadlineChange:
+    return DeadlineChange.objects.create(
+        dossier=dossier,
+        step=step,
+        at=at,
+        old_due_at=old,
+        new_due_at=new,
+        reason=reason,
+        explanation=list(explanation),
+    )
