@@ -1,6 +1,6 @@
 """Take the README's screenshots from a running demo (`motcua demo`), with Debian's Chromium.
 
-    python scripts/screenshots.py [BASE_URL]    # default http://127.0.0.1:8000
+python scripts/screenshots.py [BASE_URL]    # default http://127.0.0.1:8000
 """
 
 from __future__ import annotations
