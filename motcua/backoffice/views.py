@@ -1,35 +1,120 @@
-"""Officer-facing pages. Access is decided by `motcua.accounts.access`; nothing else."""
+"""Officer-facing pages. Access is decided by `motcua.accounts.access` and
+`motcua.dossiers.access`; every change goes through `motcua.dossiers.actions`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from motcua.accounts import access
-from motcua.accounts.models import RoleAssignment
+from motcua.accounts.models import Role, RoleAssignment, Unit, UnitKind, User
+from motcua.backoffice import queues
+from motcua.backoffice.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    ComponentFormSet,
+    DeskForm,
+    ProcedureSearchForm,
+    component_initial,
+    components_by_id,
+)
+from motcua.backoffice.search import find_dossiers
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.search import Filters, current_versions
+from motcua.catalog.search import search as search_procedures
+from motcua.dossiers import access as dossier_access
+from motcua.dossiers import actions
+from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    EventKind,
+    StepKind,
+)
+
+PAGE_SIZE = 20
+SWEEP_EVENTS = (EventKind.DUE_SOON, EventKind.OVERDUE)
+
+# The labels of `dossiers.access.RULES`, for translation.
+ACTION_LABELS = {
+    "accept": _("Tiếp nhận"),
+    "refuse": _("Từ chối tiếp nhận"),
+    "request_supplement": _("Yêu cầu bổ sung"),
+    "receive_supplement": _("Nhận hồ sơ bổ sung"),
+    "forward": _("Chuyển bước tiếp theo"),
+    "assign": _("Phân công"),
+    "send_back": _("Trả lại bước trước"),
+    "consult": _("Lấy ý kiến cơ quan khác"),
+    "answer_consultation": _("Trả lời ý kiến"),
+    "request_payment": _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    "record_payment": _("Ghi nhận đã nộp"),
+    "return_result": _("Trả kết quả"),
+    "withdraw": _("Rút hồ sơ"),
+    "stop": _("Dừng giải quyết"),
+    "extend": _("Xin lỗi và gia hạn"),
+}
+DONE_MESSAGES = {
+    "accept": _("Đã tiếp nhận hồ sơ %(code)s."),
+    "refuse": _("Đã từ chối tiếp nhận hồ sơ %(code)s (mẫu 03)."),
+    "request_supplement": _("Đã yêu cầu bổ sung hồ sơ %(code)s (mẫu 02); thời hạn tạm dừng."),
+    "receive_supplement": _("Đã nhận hồ sơ bổ sung %(code)s; thời hạn được tính tiếp."),
+    "forward": _("Đã chuyển hồ sơ %(code)s sang bước tiếp theo."),
+    "assign": _("Đã phân công xử lý hồ sơ %(code)s."),
+    "send_back": _("Đã trả lại hồ sơ %(code)s về bước trước."),
+    "consult": _("Đã gửi lấy ý kiến về hồ sơ %(code)s."),
+    "answer_consultation": _("Đã trả lời ý kiến về hồ sơ %(code)s."),
+    "request_payment": _("Đã yêu cầu thực hiện nghĩa vụ tài chính cho hồ sơ %(code)s."),
+    "record_payment": _("Đã ghi nhận nộp phí, lệ phí cho hồ sơ %(code)s."),
+    "return_result": _("Đã trả kết quả hồ sơ %(code)s."),
+    "withdraw": _("Đã ghi nhận rút hồ sơ %(code)s."),
+    "stop": _("Đã dừng giải quyết hồ sơ %(code)s (mẫu 05)."),
+    "extend": _("Đã gia hạn hồ sơ %(code)s (mẫu 04)."),
+}
 
 
-def _require_officer(request: HttpRequest) -> None:
-    if not (request.user.is_superuser or access.is_officer(request.user)):
+def _officer(request: HttpRequest) -> queues.Officer:
+    """The officer behind the request; citizens and officers without roles get 404."""
+    officer = queues.Officer(request.user)
+    if not (request.user.is_superuser or officer.assignments):
         raise Http404
+    return officer
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 -- @login_required ran before
+    return request.user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The officer's home: their units and roles, each unit one click away."""
-    _require_officer(request)
+    """The officer's home: their queues with counts, their units and roles."""
+    officer = _officer(request)
     return render(
         request,
         "backoffice/home.html",
-        {"assignments": access.current_assignments(request.user)},
+        {
+            "assignments": officer.assignments,
+            "queue_counts": queues.counts_for(officer),
+            "can_receive": Role.RECEPTION in officer.roles,
+        },
     )
 
 
 @login_required
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A unit's page: what it is, where it sits, the units below it and its officers."""
-    _require_officer(request)
+    _officer(request)
     unit = access.get_visible_unit(request.user, unit_id)
     ancestors = access.visible_units(request.user).filter(pk__in=unit.ancestor_ids)
     staff = (
@@ -49,3 +134,435 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "my_roles": sorted(access.roles_at(request.user, unit)),
         },
     )
+
+
+# --- Work queues ---------------------------------------------------------------------------
+
+
+@login_required
+def queue_list(request: HttpRequest) -> HttpResponse:
+    """The officer's queues with counts, and the chosen queue's dossiers by due time."""
+    officer = _officer(request)
+    counts = queues.counts_for(officer)
+    chosen = None
+    key = request.GET.get("hang")
+    if key:
+        chosen = next((c for c in counts if c.queue.key == key), None)
+        if chosen is None:
+            raise Http404
+    elif counts:
+        chosen = next((c for c in counts if c.count), counts[0])
+    page = None
+    rows: list[queues.Row] = []
+    if chosen is not None:
+        items: QuerySet[Any] = chosen.queue.rows(officer)
+        if items.model is Dossier:
+            items = queues.dossier_rows(items)
+        paginator = Paginator(items, PAGE_SIZE)
+        paginator.count = chosen.count  # counted once already, for the tabs
+        page = paginator.get_page(request.GET.get("trang"))
+        rows = queues.rows_of(list(page.object_list), chosen.queue)
+    return render(
+        request,
+        "backoffice/queues.html",
+        {"counts": counts, "chosen": chosen, "page": page, "rows": rows},
+    )
+
+
+# --- Dossier page and actions --------------------------------------------------------------
+
+
+def dossier_version(dossier: Dossier) -> str:
+    """What the officer saw: the id of the dossier's latest event. Every action records an
+    event in its transaction, so a different value means someone acted in between (the
+    deadline sweep's flags are left out: they change nothing an officer decides on)."""
+    latest = (
+        dossier.events.exclude(kind__in=SWEEP_EVENTS).order_by("-id").values_list("id", flat=True)
+    ).first()
+    return str(latest or 0)
+
+
+def _latest_event(dossier: Dossier) -> DossierEvent | None:
+    return (
+        dossier.events.exclude(kind__in=SWEEP_EVENTS).select_related("actor").order_by("-id")
+    ).first()
+
+
+def _action_form(
+    name: str, dossier: Dossier, user: User, version: str, data: Any = None
+) -> ActionForm:
+    return ACTION_FORMS[name](
+        data, dossier=dossier, user=user, prefix=name, initial={"version": version}
+    )
+
+
+def _dossier_page(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    bound: ActionForm | None = None,
+    refused: str = "",
+    stale: DossierEvent | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    version = dossier_version(dossier)
+    allowed = dossier_access.allowed_actions(user, dossier)
+    action_forms = []
+    for name in allowed:
+        form = (
+            bound
+            if bound is not None and bound.prefix == name and not stale
+            else _action_form(name, dossier, user, version)
+        )
+        action_forms.append({"name": name, "label": ACTION_LABELS[name], "form": form})
+    steps = list(
+        dossier.steps.select_related("unit", "assignee", "completed_by").order_by("position", "pk")
+    )
+    process = [s for s in steps if s.kind == StepKind.PROCESS]
+    consultations = [s for s in steps if s.kind == StepKind.CONSULTATION]
+    events = list(dossier.events.select_related("actor", "step").order_by("at", "pk"))
+    ledger = list(dossier.deadline_changes.select_related("step").order_by("at", "pk"))
+    version_obj = dossier.procedure_version
+    return render(
+        request,
+        "backoffice/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "version": version_obj,
+            "components": list(dossier.components.all()),
+            "process": process,
+            "consultations": consultations,
+            "events": events,
+            "ledger": ledger,
+            "payments": list(dossier.payments.all()),
+            "action_forms": action_forms,
+            "refused": refused,
+            "refused_action": ACTION_LABELS.get(bound.prefix or "", "") if bound else "",
+            "stale": stale,
+            "active": next((s for s in process if s.status == "active"), None),
+        },
+        status=status,
+    )
+
+
+def _get_dossier(request: HttpRequest, dossier_id: int) -> Dossier:
+    _officer(request)
+    dossier = dossier_access.get_dossier_for_officer(request.user, dossier_id)
+    return (
+        Dossier.objects.select_related(
+            "procedure_version",
+            "procedure_version__procedure",
+            "variant",
+            "reception_point",
+            "receiving_centre",
+            "competent_unit",
+            "applicant",
+        )
+    ).get(pk=dossier.pk)
+
+
+@login_required
+def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """Everything about one dossier, and only the actions this officer may take now."""
+    return _dossier_page(request, _get_dossier(request, dossier_id))
+
+
+def _run(name: str, dossier_id: int, actor: User, data: dict[str, Any]) -> Dossier:
+    """Call the action `name` with the form's cleaned data."""
+    calls: dict[str, Callable[[], Dossier]] = {
+        "accept": lambda: actions.accept(dossier_id, actor=actor),
+        "refuse": lambda: actions.refuse(dossier_id, actor=actor, reason=data["reason"]),
+        "request_supplement": lambda: actions.request_supplement(
+            dossier_id, actor=actor, missing=data["missing"]
+        ),
+        "receive_supplement": lambda: actions.receive_supplement(
+            dossier_id, actor=actor, note=data["note"]
+        ),
+        "forward": lambda: actions.forward(
+            dossier_id,
+            actor=actor,
+            note=data["note"],
+            assignee_id=data["assignee"].pk if data.get("assignee") else None,
+            result_summary=data.get("result_summary") or "",
+            result_number=data.get("result_number") or "",
+        ),
+        "assign": lambda: actions.assign(dossier_id, actor=actor, assignee_id=data["assignee"].pk),
+        "send_back": lambda: actions.send_back(
+            dossier_id, actor=actor, to_position=data["to_position"], reason=data["reason"]
+        ),
+        "consult": lambda: actions.consult(
+            dossier_id,
+            actor=actor,
+            unit_id=data["unit"].pk,
+            question=data["question"],
+            hours=data["hours"],
+        ),
+        "answer_consultation": lambda: actions.answer_consultation(
+            dossier_id, actor=actor, answer=data["answer"]
+        ),
+        "request_payment": lambda: actions.request_payment(
+            dossier_id, actor=actor, description=data["description"], amount=data["amount"]
+        ),
+        "record_payment": lambda: actions.record_payment(
+            dossier_id, actor=actor, receipt_number=data["receipt_number"]
+        ),
+        "return_result": lambda: actions.return_result(
+            dossier_id, actor=actor, via=data["via"], tracking_number=data["tracking_number"]
+        ),
+        "withdraw": lambda: actions.withdraw(dossier_id, actor=actor, reason=data["reason"]),
+        "stop": lambda: actions.stop(dossier_id, actor=actor, reason=data["reason"]),
+        "extend": lambda: actions.extend(
+            dossier_id, actor=actor, new_due=data["new_due"], reason=data["reason"]
+        ),
+    }
+    return calls[name]()
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, dossier_id: int, action: str) -> HttpResponse:
+    """Take one action on the dossier (POST/redirect/GET). A form rendered before someone
+    else acted is not used: the officer sees what happened instead."""
+    if action not in ACTION_FORMS:
+        raise Http404
+    dossier = _get_dossier(request, dossier_id)
+    user = _user(request)
+    posted = request.POST.get(f"{action}-version", "")
+    if posted != dossier_version(dossier):
+        return _dossier_page(request, dossier, stale=_latest_event(dossier), status=409)
+    form = _action_form(action, dossier, user, posted, data=request.POST)
+    if not form.is_valid():
+        return _dossier_page(request, dossier, bound=form, status=400)
+    try:
+        done = _run(action, dossier.pk, user, form.cleaned_data)
+    except ActionRefused as refusal:
+        dossier = _get_dossier(request, dossier_id)
+        return _dossier_page(request, dossier, bound=form, refused=refusal.message, status=400)
+    messages.success(request, DONE_MESSAGES[action] % {"code": done.code})
+    return redirect("backoffice:dossier_detail", dossier_id=done.pk)
+
+
+# --- Reception desk ------------------------------------------------------------------------
+
+
+def _reception_centres(officer: queues.Officer) -> QuerySet[Unit]:
+    """Where this officer receives dossiers: the service centres and reception points under
+    their reception roles (or the units they hold the role at, when there are none)."""
+    scope = officer.units([Role.RECEPTION]).filter(valid_to__isnull=True)
+    centres = scope.filter(kind__in=[UnitKind.SERVICE_CENTRE, UnitKind.RECEPTION_POINT])
+    if centres.exists():
+        return centres.order_by("path")
+    held = [a.unit_id for a in officer.assignments if a.role == Role.RECEPTION]
+    return Unit.objects.filter(pk__in=held).order_by("path")
+
+
+def _competent_units(version: ProcedureVersion) -> QuerySet[Unit]:
+    units = Unit.objects.filter(kind=version.competent_unit_kind, valid_to__isnull=True)
+    if not units.exists():
+        units = Unit.objects.filter(valid_to__isnull=True).exclude(
+            kind__in=[UnitKind.SERVICE_CENTRE, UnitKind.RECEPTION_POINT]
+        )
+    return units.order_by("path")
+
+
+def _default_competent(centres: QuerySet[Unit], competent: QuerySet[Unit]) -> Unit | None:
+    first = centres.first()
+    if first is None:
+        return competent.first()
+    nearest = competent.filter(pk__in=first.ancestor_ids).order_by("-path").first()
+    return nearest or competent.first()
+
+
+def _desk_version(value: Any) -> ProcedureVersion | None:
+    try:
+        return current_versions().get(pk=int(value))
+    except (ProcedureVersion.DoesNotExist, TypeError, ValueError):
+        return None
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """Receive a direct or postal dossier: choose the procedure, then the applicant, the
+    papers received and the decision (accept, refuse, ask for supplements)."""
+    officer = _officer(request)
+    if Role.RECEPTION not in officer.roles:
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    version = _desk_version(source.get("version") or request.GET.get("thu-tuc"))
+    if version is None:
+        search_form = ProcedureSearchForm(request.GET or None)
+        query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+        found = search_procedures(Filters(q=query))[:PAGE_SIZE] if query else []
+        return render(
+            request,
+            "backoffice/desk_choose.html",
+            {"search_form": search_form, "found": found, "query": query},
+        )
+    centres = _reception_centres(officer)
+    competent = _competent_units(version)
+    components = components_by_id(version)
+    if request.method != "POST":
+        form = DeskForm(
+            initial={
+                "version": version.pk,
+                "receiving_centre": centres.first(),
+                "competent_unit": _default_competent(centres, competent),
+                "request_summary": "",
+            },
+            centres=centres,
+            competent_units=competent,
+        )
+        formset = ComponentFormSet(initial=component_initial(version), prefix="tp")
+        return _desk_page(request, version, form, formset, components)
+
+    decision = request.POST.get("decision", "")
+    data = request.POST.copy()
+    form = DeskForm(data, centres=centres, competent_units=competent)
+    formset = ComponentFormSet(data, initial=component_initial(version), prefix="tp")
+    if decision == "lookup":
+        return _lookup(request, version, data, centres, competent, formset, components)
+    if decision not in ("accept", "refuse", "supplement"):
+        raise Http404
+    valid = form.is_valid() & formset.is_valid()
+    form.check_decision(decision)
+    received = []
+    if formset.is_valid():
+        for row in formset.cleaned_data:
+            component = components.get(row.get("component") or 0)
+            if component is None:
+                continue
+            if row["received"]:
+                received.append(
+                    actions.ReceivedComponent(
+                        name=component.name,
+                        copy_type=row["copy_type"],
+                        count=row["count"],
+                        component_id=component.pk,
+                    )
+                )
+            elif decision == "accept" and component.required:
+                form.add_error(
+                    None,
+                    _t("Chưa nhận «%(name)s» (bắt buộc): không thể tiếp nhận; hãy yêu cầu bổ sung.")
+                    % {"name": component.name},
+                )
+    if not valid or form.errors:
+        return _desk_page(request, version, form, formset, components, status=400)
+    d = form.cleaned_data
+    identity = d["identity_number"]
+    submission = actions.Submission(
+        version_id=version.pk,
+        competent_unit_id=d["competent_unit"].pk,
+        receiving_centre_id=d["receiving_centre"].pk,
+        reception_point_id=d["receiving_centre"].pk,
+        applicant=actions.Applicant(
+            name=d["name"].strip(),
+            identity_number=identity,
+            phone=d["phone"],
+            email=d["email"],
+            address=d["address"],
+            representative_name=d["representative_name"],
+            representative_identity_number=d["representative_identity_number"],
+        ),
+        components=received,
+        request_summary=d["request_summary"],
+        return_channel=d["return_channel"],
+        return_address=d["return_address"],
+    )
+    try:
+        dossier = actions.receive_at_desk(
+            submission,
+            officer=_user(request),
+            channel=d["channel"],
+            decision=decision,
+            reason=d["refuse_reason"] if decision == "refuse" else d["missing"],
+            applicant_user=User.objects.filter(identity_number=identity).first()
+            if identity
+            else None,
+        )
+    except ActionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _desk_page(request, version, form, formset, components, status=400)
+    done = {
+        "accept": _("Đã tiếp nhận hồ sơ %(code)s (mẫu 01)."),
+        "refuse": _("Đã từ chối tiếp nhận hồ sơ %(code)s (mẫu 03)."),
+        "supplement": _("Đã yêu cầu bổ sung hồ sơ %(code)s (mẫu 02)."),
+    }[decision]
+    messages.success(request, done % {"code": dossier.code})
+    return HttpResponseRedirect(reverse("backoffice:dossier_detail", args=[dossier.pk]))
+
+
+def _lookup(
+    request: HttpRequest,
+    version: ProcedureVersion,
+    data: Any,
+    centres: QuerySet[Unit],
+    competent: QuerySet[Unit],
+    formset: Any,
+    components: dict[int, Any],
+) -> HttpResponse:
+    """Find the applicant by identity number and fill in what the account knows, keeping
+    everything else the officer typed."""
+    number = (data.get("identity_number") or "").strip()
+    person = User.objects.filter(identity_number=number).first() if number else None
+    if person is not None:
+        data["name"] = data.get("name") or person.get_full_name()
+        data["phone"] = data.get("phone") or person.phone
+        data["email"] = data.get("email") or person.email
+    form = DeskForm(data, centres=centres, competent_units=competent)
+    form.is_valid()
+    form.check_decision("lookup")
+    found = (
+        _t("Đã tìm thấy người nộp: %(name)s.") % {"name": person.get_full_name()} if person else ""
+    )
+    return _desk_page(request, version, form, formset, components, looked_up=number, found=found)
+
+
+def _desk_page(
+    request: HttpRequest,
+    version: ProcedureVersion,
+    form: DeskForm,
+    formset: Any,
+    components: dict[int, Any],
+    status: int = 200,
+    looked_up: str = "",
+    found: str = "",
+) -> HttpResponse:
+    rows = []
+    for sub in formset.forms:
+        initial_id = sub.initial.get("component") or sub["component"].value()
+        try:
+            component = components.get(int(initial_id))
+        except (TypeError, ValueError):
+            component = None
+        rows.append({"form": sub, "component": component})
+    return render(
+        request,
+        "backoffice/desk.html",
+        {
+            "version": version,
+            "form": form,
+            "formset": formset,
+            "rows": rows,
+            "looked_up": looked_up,
+            "found": found,
+        },
+        status=status,
+    )
+
+
+# --- Search --------------------------------------------------------------------------------
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a dossier by code, applicant name or identity number, among those the officer
+    may see."""
+    _officer(request)
+    query = (request.GET.get("q") or "").strip()[:100]
+    page = None
+    if query:
+        found = find_dossiers(dossier_access.dossiers_for_officer(request.user), query)
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "backoffice/search.html", {"query": query, "page": page})
