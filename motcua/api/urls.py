@@ -6,6 +6,8 @@ The API imports the domain and is never imported by it; one module per resource.
 from django.urls import path
 from ninja import NinjaAPI
 
+from motcua.api import errors
+from motcua.api.v1.dossiers import router as dossiers_router
 from motcua.api.v1.procedures import router as procedures_router
 
 api = NinjaAPI(
@@ -17,5 +19,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/v1/procedures", procedures_router)
+api.add_router("/v1/dossiers", dossiers_router)
+errors.install(api)
 
 urlpatterns = [path("", api.urls)]
