@@ -182,9 +182,15 @@ class ActionPostTests(PersonaTestCase):
             return CASES[name].build(self.p, self.version, self.justice)
 
     def test_every_action_of_the_rules_table_is_covered_here(self) -> None:
+        from motcua.backoffice.forms import ACTION_FORMS
+        from motcua.backoffice.views import ACTION_LABELS, DONE_MESSAGES
         from motcua.dossiers.access import RULES
 
         assert set(CASES) == set(RULES)
+        assert set(ACTION_FORMS) == set(ACTION_LABELS) == set(DONE_MESSAGES) == set(RULES)
+        assert {k: str(v) for k, v in ACTION_LABELS.items()} == {
+            k: rule.label for k, rule in RULES.items()
+        }
 
     def test_the_allowed_officer_takes_each_action_and_is_sent_back_to_the_page(self) -> None:
         for name, case in CASES.items():
