@@ -188,16 +188,26 @@ RULES: dict[str, Rule] = {
 }
 
 
-def may(user: AnyUser, dossier: Dossier, action: str) -> bool:
-    """May `user` take `action` on `dossier` in its current status?"""
+def refusal(user: AnyUser, dossier: Dossier, action: str) -> str | None:
+    """Why `user` may not take `action` on `dossier` now, in Vietnamese (None: they may)."""
     rule = RULES[action]
     if S(dossier.status) not in rule.statuses:
-        return False
+        return (
+            f"Không thể «{rule.label.lower()}» khi hồ sơ đang ở trạng thái "
+            f"«{dossier.get_status_display()}»."
+        )
     if action == "withdraw" and dossier.result_ready_at is not None:
-        return False  # only before a result exists
+        return "Hồ sơ đã có kết quả, không thể rút."
     if action == "extend" and dossier.extended_at is not None:
-        return False  # once per dossier
-    return user.is_authenticated and user.is_active and rule.who(user, dossier)
+        return "Hồ sơ đã được gia hạn một lần; không được gia hạn lần nữa."
+    if not (user.is_authenticated and user.is_active and rule.who(user, dossier)):
+        return f"Bạn không có quyền «{rule.label.lower()}» đối với hồ sơ này."
+    return None
+
+
+def may(user: AnyUser, dossier: Dossier, action: str) -> bool:
+    """May `user` take `action` on `dossier` in its current status?"""
+    return refusal(user, dossier, action) is None
 
 
 def allowed_actions(user: AnyUser, dossier: Dossier) -> list[str]:

@@ -22,14 +22,12 @@ def require(actor: User | None, dossier: Dossier, action: str) -> None:
     """Refuse unless `actor` may take `action` now (the system, actor None, always may)."""
     if actor is None:
         return
-    rule = access.RULES[action]
-    if DossierStatus(dossier.status) not in rule.statuses:
-        raise InvalidTransition(
-            f"Không thể «{rule.label.lower()}» khi hồ sơ đang ở trạng thái "
-            f"«{dossier.get_status_display()}»."
-        )
-    if not access.may(actor, dossier, action):
-        raise ActionRefused(f"Bạn không có quyền «{rule.label.lower()}» đối với hồ sơ này.")
+    reason = access.refusal(actor, dossier, action)
+    if reason is None:
+        return
+    if DossierStatus(dossier.status) not in access.RULES[action].statuses:
+        raise InvalidTransition(reason)
+    raise ActionRefused(reason)
 
 
 def move(dossier: Dossier, target: DossierStatus) -> str:

@@ -132,12 +132,14 @@ def forward(
         },
     )
     if finishing:
+        # The hand-over above already records the move to RESULT_READY; this entry names
+        # the result for the history (from and to are the same status).
         record_event(
             dossier,
             EventKind.RESULT_READY,
             at=at,
             actor=actor,
-            from_status=source,
+            from_status=dossier.status,
             reason=dossier.result_summary,
         )
     return dossier
