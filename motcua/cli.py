@@ -133,6 +133,8 @@ def cmd_demo(argv: Sequence[str]) -> int:
     procs = [
         subprocess.Popen([*base, "serve", "--host", args.host, "--port", str(args.port)], env=env),
         subprocess.Popen([*base, "worker", "--no-startup-delay"], env=env),
+        # flags dossiers and steps that become due soon or overdue, every minute
+        subprocess.Popen([*base, "manage", "sweep_deadlines", "--every", "60"], env=env),
     ]
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -75,7 +75,7 @@ def test_demo_starts_serves_vietnamese_prints_logins_reuses_data_and_stops_on_ct
         assert '<html lang="vi">' in body
         assert "Tên đăng nhập" in body
         children = _children(proc.pid)
-        assert len(children) == 2, "web server and task worker"
+        assert len(children) == 3, "web server, task worker and deadline sweeper"
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)

@@ -32,6 +32,10 @@ class SweepReport:
     steps_due_soon: int = 0
     steps_overdue: int = 0
 
+    @property
+    def flagged(self) -> int:
+        return self.due_soon + self.overdue + self.steps_due_soon + self.steps_overdue
+
     def summary(self) -> str:
         return (
             f"Quét thời hạn: {self.overdue} hồ sơ quá hạn, {self.due_soon} hồ sơ sắp đến hạn; "

@@ -33,6 +33,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, on_signal)
             signal.signal(signal.SIGINT, on_signal)
         while True:
-            self.stdout.write(sweep_deadlines().summary())
+            report = sweep_deadlines()
+            if not every or report.flagged:  # a loop stays quiet while nothing happens
+                self.stdout.write(report.summary())
             if not every or stop.wait(every):
                 return
