@@ -26,6 +26,8 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 from motcua.accounts.models import Role, RoleAssignment, Unit, UnitKind, User
 from motcua.catalog.demo import load_demo_catalog
 from motcua.catalog.models import Procedure
+from motcua.demo.dossiers import seed_dossiers
+from motcua.dossiers.models import Dossier
 
 PROVINCE_CODE = 38  # Thanh Hóa
 PROVINCE_IDENTIFIER = "H56"
@@ -192,12 +194,15 @@ class SeedReport:
     users_created: int = 0
     procedures: int = 0
     procedures_created: int = 0
+    dossiers: int = 0
+    dossiers_created: int = 0
 
     def summary(self) -> str:
         return (
             f"Dữ liệu mẫu tỉnh Thanh Hóa: {self.units} đơn vị ({self.units_created} mới), "
             f"{self.users} tài khoản ({self.users_created} mới), "
-            f"{self.procedures} thủ tục hành chính ({self.procedures_created} mới)."
+            f"{self.procedures} thủ tục hành chính ({self.procedures_created} mới), "
+            f"{self.dossiers} hồ sơ ({self.dossiers_created} mới)."
         )
 
 
@@ -317,13 +322,16 @@ def seed_people(report: SeedReport, *, progress: bool = True) -> None:
         )
 
 
-@transaction.atomic
 def seed_demo(*, progress: bool = True) -> SeedReport:
-    """Create the demo province, its officers, citizens and procedure catalogue; a second run
-    changes nothing."""
+    """Create the demo province, its officers, citizens, procedure catalogue and a few
+    dossiers; a second run changes nothing."""
     report = SeedReport()
-    seed_organisation(report, progress=progress)
-    seed_people(report, progress=progress)
-    report.procedures_created = load_demo_catalog(progress=progress).procedures_created
-    report.procedures = Procedure.objects.count()
+    with transaction.atomic():
+        seed_organisation(report, progress=progress)
+        seed_people(report, progress=progress)
+        report.procedures_created = load_demo_catalog(progress=progress).procedures_created
+        report.procedures = Procedure.objects.count()
+    # each dossier action is its own transaction, as in real use
+    report.dossiers_created = seed_dossiers()
+    report.dossiers = Dossier.objects.count()
     return report

@@ -70,3 +70,23 @@ def test_the_merged_former_city_is_kept_as_a_predecessor() -> None:
     former = hac_thanh.predecessors.get()
     assert former.valid_to is not None
     assert not former.is_active
+
+
+def test_the_demo_has_dossiers_in_every_queue_and_a_second_seed_adds_none() -> None:
+    from collections import Counter
+
+    from motcua.dossiers.models import Dossier
+
+    first = seed_demo(progress=False)
+    second = seed_demo(progress=False)
+    assert (first.dossiers_created, second.dossiers_created) == (7, 0)
+    statuses = Counter(Dossier.objects.values_list("status", flat=True))
+    assert statuses == {
+        "submitted": 2,
+        "processing": 2,
+        "supplement_requested": 1,
+        "result_ready": 1,
+        "returned": 1,
+    }
+    at_chi = Dossier.objects.get(procedure_version__procedure__code="1.001022")
+    assert at_chi.steps.get(status="active").assignee.username == "chi"  # type: ignore[union-attr]
