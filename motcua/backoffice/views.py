@@ -338,6 +338,10 @@ def dossier_action(request: HttpRequest, dossier_id: int, action: str) -> HttpRe
         done = _run(action, dossier.pk, user, form.cleaned_data)
     except ActionRefused as refusal:
         dossier = _get_dossier(request, dossier_id)
+        if dossier_version(dossier) != posted:
+            # Another officer acted between our check and our action, and the action saw
+            # it under its row lock: say what happened rather than why it was refused.
+            return _dossier_page(request, dossier, stale=_latest_event(dossier), status=409)
         return _dossier_page(request, dossier, bound=form, refused=refusal.message, status=400)
     messages.success(request, DONE_MESSAGES[action] % {"code": done.code})
     return redirect("backoffice:dossier_detail", dossier_id=done.pk)

@@ -248,6 +248,33 @@ class StaleFormTests(PersonaTestCase):
         assert "Chuyển bước xử lý — Lê Thị Bình" in text(second.content.decode())
         assert dossier.events.filter(kind=EventKind.FORWARDED).count() == 1
 
+    def test_an_officer_who_acts_between_the_check_and_the_action_is_reported(self) -> None:
+        from unittest import mock
+
+        from motcua.backoffice import views
+
+        from .journeys import submitted
+
+        with at(0):
+            dossier = submitted(self.p, self.version)
+        real_run = views._run
+
+        def another_desk_refuses_first(*args: object, **kwargs: object) -> object:
+            # Another desk refuses the dossier after our version check, before our action.
+            actions.refuse(dossier.pk, actor=self.p.binh, reason="Sai thủ tục")
+            return real_run(*args, **kwargs)  # type: ignore[arg-type]
+
+        self.client.force_login(self.p.binh)
+        with at(1), mock.patch.object(views, "_run", another_desk_refuses_first):
+            response = post_action(self.client, dossier, "accept")
+        assert response.status_code == 409
+        page = text(response.content.decode())
+        assert "Hồ sơ vừa được người khác cập nhật: Từ chối tiếp nhận — Lê Thị Bình" in page
+        assert "(Sai thủ tục)" in page
+        dossier.refresh_from_db()
+        assert dossier.status == S.REFUSED
+        assert not dossier.events.filter(kind=EventKind.ACCEPTED).exists()
+
     def test_a_missing_version_counts_as_stale(self) -> None:
         with at(0):
             dossier = desk_dossier(self.p, self.version)
