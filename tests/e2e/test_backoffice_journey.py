@@ -242,3 +242,14 @@ def test_the_queue_and_the_dossier_page_fit_a_phone(
         phone_page.get_by_test_id("action-request_supplement").get_by_role("textbox")
     ).to_be_focused()
     shot(phone_page, "journey-phone-dossier")
+    phone_page.goto(f"{live_server.url}/can-bo/tiep-nhan/?thu-tuc={dossier.procedure_version_id}")
+    expect(phone_page.get_by_label("Tờ khai", exact=True)).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Stacked: the name field sits below the identity number, not beside it.
+    boxes = [
+        phone_page.get_by_label(label, exact=True).bounding_box()
+        for label in ("Số định danh cá nhân hoặc mã số thuế", "Điện thoại", "Thư điện tử")
+    ]
+    assert all(box is not None for box in boxes)
+    assert boxes[2]["y"] > boxes[1]["y"] > boxes[0]["y"]  # type: ignore[index]
+    shot(phone_page, "journey-phone-desk")
