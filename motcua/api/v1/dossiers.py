@@ -782,8 +782,9 @@ def submit_dossier(
     else:
         dossier, created = existing, False
     response["Location"] = f"/api/v1/dossiers/{dossier.code}"
-    found = _find(user, dossier.code)
-    return Status(201 if created else 200, _detail(user, found))
+    # The caller is the dossier's applicant: no need to look among the officers' dossiers.
+    mine = _with_refs(access.dossiers_for_applicant(user)).select_related("reception_point")
+    return Status(201 if created else 200, _detail(user, mine.get(pk=dossier.pk)))
 
 
 # --- Actions -------------------------------------------------------------------------------
