@@ -19,7 +19,14 @@ from motcua.accounts.identity import validate_identity_number
 from motcua.accounts.models import RoleAssignment, Unit, UnitKind, User, phone_validator
 from motcua.catalog.models import Component, CopyType, ProcedureVersion
 from motcua.dossiers import access
-from motcua.dossiers.models import Channel, Dossier, DossierStep, ReturnChannel, StepKind
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierStep,
+    ReturnChannel,
+    StepKind,
+    StepStatus,
+)
 
 TAX_CODE = re.compile(r"\d{10}")
 
@@ -230,7 +237,9 @@ def next_step(dossier: Dossier) -> DossierStep | None:
     if step is None:
         return None
     return (
-        dossier.steps.filter(kind=StepKind.PROCESS, status="pending", position__gt=step.position)
+        dossier.steps.filter(
+            kind=StepKind.PROCESS, status=StepStatus.PENDING, position__gt=step.position
+        )
         .select_related("unit")
         .order_by("position", "pk")
         .first()
@@ -278,7 +287,7 @@ class SendBackForm(ActionForm):
         done = (
             self.dossier.steps.filter(
                 kind=StepKind.PROCESS,
-                status="done",
+                status=StepStatus.DONE,
                 position__lt=step.position if step else 0,
             )
             .order_by("position")

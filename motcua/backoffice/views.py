@@ -36,12 +36,7 @@ from motcua.catalog.search import search as search_procedures
 from motcua.dossiers import access as dossier_access
 from motcua.dossiers import actions
 from motcua.dossiers.errors import ActionRefused
-from motcua.dossiers.models import (
-    Dossier,
-    DossierEvent,
-    EventKind,
-    StepKind,
-)
+from motcua.dossiers.models import Dossier, DossierEvent, EventKind, StepKind, StepStatus
 
 PAGE_SIZE = 20
 SWEEP_EVENTS = (EventKind.DUE_SOON, EventKind.OVERDUE)
@@ -106,7 +101,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "assignments": officer.assignments,
             "queue_counts": queues.counts_for(officer),
-            "can_receive": Role.RECEPTION in officer.roles,
         },
     )
 
@@ -240,7 +234,7 @@ def _dossier_page(
             "refused": refused,
             "refused_action": ACTION_LABELS.get(bound.prefix or "", "") if bound else "",
             "stale": stale,
-            "active": next((s for s in process if s.status == "active"), None),
+            "active": next((s for s in process if s.status == StepStatus.ACTIVE), None),
         },
         status=status,
     )
