@@ -202,3 +202,19 @@ class QueueEfficiencyTests(PersonaTestCase):
         assert len(codes(first)) == 20
         assert codes(second) == [made[-1].code]
         assert "Trang 2/2" in second
+
+
+class NavigationTests(PersonaTestCase):
+    def test_officers_have_a_dossiers_link_in_the_header_and_citizens_do_not(self) -> None:
+        link = f'<li><a href="{QUEUES}">Hồ sơ</a></li>'
+        self.client.force_login(self.p.chi)
+        assert link in self.client.get(reverse("backoffice:home")).content.decode()
+        self.client.force_login(self.p.an)
+        assert link not in self.client.get("/").content.decode()
+
+    def test_only_desk_officers_are_offered_the_desk(self) -> None:
+        desk = f'href="{reverse("backoffice:desk")}"'
+        self.client.force_login(self.p.binh)
+        assert desk in self.client.get(QUEUES).content.decode()
+        self.client.force_login(self.p.chi)
+        assert desk not in self.client.get(QUEUES).content.decode()
