@@ -18,7 +18,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, DateTimeField, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -535,6 +536,10 @@ def unit_dossiers(unit: Unit) -> QuerySet[Dossier]:
     )
 
 
+# Dossiers without a due time (not accepted yet) sort after all others.
+NO_DUE_TIME = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
 def queue_page(
     unit: Unit,
     *,
@@ -551,13 +556,17 @@ def queue_page(
     if overdue is not None:
         late = Q(status__in=sorted(OPEN), paused_at__isnull=True, due_at__lt=timezone.now())
         qs = qs.filter(late) if overdue else qs.exclude(late)
+    # Sorting on an expression rather than on `due_at` itself is deliberate: with a LIMIT,
+    # PostgreSQL would otherwise walk the whole due_at index from the oldest due time
+    # (closed dossiers, not the unit's) instead of taking the unit's rows through the
+    # (unit, status, due_at) indexes and sorting those few thousand (bench/dossiers.py).
+    no_due = Value(NO_DUE_TIME, output_field=DateTimeField())
+    qs = qs.annotate(queue_due=Coalesce("due_at", no_due))
     if after is not None:
         due, pk = after
-        if due is None:
-            qs = qs.filter(due_at__isnull=True, pk__gt=pk)
-        else:
-            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, pk__gt=pk) | Q(due_at__isnull=True))
-    rows = list(_with_refs(qs).order_by(F("due_at").asc(nulls_last=True), "pk")[: limit + 1])
+        due = due or NO_DUE_TIME
+        qs = qs.filter(Q(queue_due__gt=due) | Q(queue_due=due, pk__gt=pk))
+    rows = list(_with_refs(qs.order_by("queue_due", "pk"))[: limit + 1])
     if len(rows) <= limit:
         return rows, None
     last = rows[limit - 1]
