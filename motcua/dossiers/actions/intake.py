@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from motcua.accounts import access as unit_access
 from motcua.accounts.models import Role, Unit, UnitKind, User
-from motcua.catalog.models import ProcedureVersion, Variant, VersionStatus
+from motcua.catalog.models import OnlineMode, ProcedureVersion, Variant, VersionStatus
 from motcua.core import workdays
 from motcua.core.calendars import get_working_calendar
 from motcua.dossiers import codes, deadlines
@@ -116,6 +116,15 @@ def _create(
         point = units[submission.reception_point_id or submission.receiving_centre_id]
     except KeyError:
         raise ActionRefused("Đơn vị tiếp nhận hoặc cơ quan giải quyết không có.") from None
+    if competent.kind != version.competent_unit_kind:
+        raise ActionRefused(
+            f"{competent} không phải là cơ quan có thẩm quyền giải quyết thủ tục này "
+            f"({version.get_competent_unit_kind_display().lower()})."
+        )
+    if channel == Channel.ONLINE and version.online_mode == OnlineMode.NONE:
+        raise ActionRefused(
+            "Thủ tục này không cung cấp dịch vụ công trực tuyến; hãy nộp trực tiếp hoặc qua bưu chính."
+        )
     at = now()
     calendar = get_working_calendar(competent)
     a = submission.applicant

@@ -8,6 +8,7 @@ from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Dossier, EventKind
 from motcua.dossiers.status import DossierStatus
 from motcua.testing.base import PersonaTestCase
+from motcua.testing.builders import make_procedure
 from motcua.testing.dossiers import (
     MONDAY_9AM,
     VN,
@@ -55,4 +56,23 @@ class SubmitOnlineTests(PersonaTestCase):
         with pytest.raises(ActionRefused, match="idempotency"):
             actions.submit_online(
                 submission(self.p, self.version), applicant_user=self.p.an, idempotency_key=""
+            )
+
+
+class SubmitOnlineRulesTests(PersonaTestCase):
+    def test_a_procedure_without_online_service_cannot_be_submitted_online(self) -> None:
+        offline = make_procedure("2.000001", "Thủ tục chỉ nộp trực tiếp", online_mode="none")
+        with pytest.raises(ActionRefused, match="không cung cấp dịch vụ công trực tuyến"):
+            actions.submit_online(
+                submission(self.p, offline), applicant_user=self.p.an, idempotency_key="k"
+            )
+        assert not Dossier.objects.exists()
+
+    def test_the_competent_unit_must_be_of_the_kind_the_procedure_names(self) -> None:
+        version = make_process_procedure()  # decided by a commune
+        with pytest.raises(ActionRefused, match="không phải là cơ quan có thẩm quyền"):
+            actions.submit_online(
+                submission(self.p, version, competent_unit_id=self.p.province.pk),
+                applicant_user=self.p.an,
+                idempotency_key="k",
             )
