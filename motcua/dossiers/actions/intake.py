@@ -123,7 +123,8 @@ def _create(
         )
     if channel == Channel.ONLINE and version.online_mode == OnlineMode.NONE:
         raise ActionRefused(
-            "Thủ tục này không cung cấp dịch vụ công trực tuyến; hãy nộp trực tiếp hoặc qua bưu chính."
+            "Thủ tục này không cung cấp dịch vụ công trực tuyến; "
+            "hãy nộp trực tiếp hoặc qua bưu chính."
         )
     at = now()
     calendar = get_working_calendar(competent)
