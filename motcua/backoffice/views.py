@@ -215,8 +215,8 @@ def _dossier_page(
     )
     process = [s for s in steps if s.kind == StepKind.PROCESS]
     consultations = [s for s in steps if s.kind == StepKind.CONSULTATION]
-    events = list(dossier.events.select_related("actor", "step").order_by("at", "pk"))
-    ledger = list(dossier.deadline_changes.select_related("step").order_by("at", "pk"))
+    events = list(dossier.events.select_related("actor", "step__unit").order_by("at", "pk"))
+    ledger = list(dossier.deadline_changes.select_related("step__unit").order_by("at", "pk"))
     version_obj = dossier.procedure_version
     return render(
         request,

@@ -108,6 +108,22 @@ class DossierPageTests(PersonaTestCase):
         assert response.status_code == 302
         assert response["Location"].startswith("/dang-nhap/")
 
+    def test_a_consultation_is_named_by_the_unit_consulted(self) -> None:
+        unit, khoa = justice_department(self.p)
+        with at(2):
+            actions.forward(self.dossier.pk, actor=self.p.binh)
+            actions.forward(self.dossier.pk, actor=self.p.giang, assignee_id=self.p.chi.pk)
+            actions.consult(
+                self.dossier.pk, actor=self.p.chi, unit_id=unit.pk, question="Ý kiến?", hours=8
+            )
+        with at(5):
+            actions.answer_consultation(self.dossier.pk, actor=khoa, answer="Đồng ý")
+        self.client.force_login(self.p.chi)
+        page = text(self.client.get(page_url(self.dossier)).content.decode())
+        assert "Gửi lấy ý kiến, phối hợp · Phạm Minh Chi Lấy ý kiến Sở Tư pháp" in page
+        assert "trả lời ý kiến của Sở Tư pháp: 11:00 17/03/2026" in page  # 8 working hours
+        assert "Đồng ý — Lê Văn Khoa, 14:00 16/03/2026 Trước hạn" in page  # a day early
+
     def test_the_page_reads_a_fixed_number_of_queries_however_long_the_history(self) -> None:
         self.client.force_login(self.p.binh)
         with CaptureQueriesContext(connection) as short:
