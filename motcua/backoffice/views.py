@@ -34,12 +34,12 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.search import Filters, current_versions
 from motcua.catalog.search import search as search_procedures
 from motcua.dossiers import access as dossier_access
-from motcua.dossiers import actions
-from motcua.dossiers.errors import ActionRefused
-from motcua.dossiers.models import Dossier, DossierEvent, EventKind, StepKind, StepStatus
+from motcua.dossiers import actions, events
+from motcua.dossiers.errors import ActionRefused, StaleDossier
+from motcua.dossiers.models import Dossier, DossierEvent, StepKind, StepStatus
 
 PAGE_SIZE = 20
-SWEEP_EVENTS = (EventKind.DUE_SOON, EventKind.OVERDUE)
+SWEEP_EVENTS = events.SWEEP_EVENTS
 
 # The labels of `dossiers.access.RULES`, for translation.
 ACTION_LABELS = {
@@ -167,13 +167,8 @@ def queue_list(request: HttpRequest) -> HttpResponse:
 
 
 def dossier_version(dossier: Dossier) -> str:
-    """What the officer saw: the id of the dossier's latest event. Every action records an
-    event in its transaction, so a different value means someone acted in between (the
-    deadline sweep's flags are left out: they change nothing an officer decides on)."""
-    latest = (
-        dossier.events.exclude(kind__in=SWEEP_EVENTS).order_by("-id").values_list("id", flat=True)
-    ).first()
-    return str(latest or 0)
+    """What the officer saw (the domain's `dossier_version`), as the forms carry it."""
+    return str(events.dossier_version(dossier))
 
 
 def _latest_event(dossier: Dossier) -> DossierEvent | None:
@@ -262,52 +257,80 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     return _dossier_page(request, _get_dossier(request, dossier_id))
 
 
-def _run(name: str, dossier_id: int, actor: User, data: dict[str, Any]) -> Dossier:
-    """Call the action `name` with the form's cleaned data."""
+def _run(name: str, dossier_id: int, actor: User, data: dict[str, Any], seen: int) -> Dossier:
+    """Call the action `name` with the form's cleaned data; `seen` is the dossier version the
+    form was rendered at, checked again by the action under its row lock."""
+    v = seen
     calls: dict[str, Callable[[], Dossier]] = {
-        "accept": lambda: actions.accept(dossier_id, actor=actor),
-        "refuse": lambda: actions.refuse(dossier_id, actor=actor, reason=data["reason"]),
+        "accept": lambda: actions.accept(dossier_id, expected_version=v, actor=actor),
+        "refuse": lambda: actions.refuse(
+            dossier_id, expected_version=v, actor=actor, reason=data["reason"]
+        ),
         "request_supplement": lambda: actions.request_supplement(
-            dossier_id, actor=actor, missing=data["missing"]
+            dossier_id, expected_version=v, actor=actor, missing=data["missing"]
         ),
         "receive_supplement": lambda: actions.receive_supplement(
-            dossier_id, actor=actor, note=data["note"]
+            dossier_id, expected_version=v, actor=actor, note=data["note"]
         ),
         "forward": lambda: actions.forward(
             dossier_id,
+            expected_version=v,
             actor=actor,
             note=data["note"],
             assignee_id=data["assignee"].pk if data.get("assignee") else None,
             result_summary=data.get("result_summary") or "",
             result_number=data.get("result_number") or "",
         ),
-        "assign": lambda: actions.assign(dossier_id, actor=actor, assignee_id=data["assignee"].pk),
+        "assign": lambda: actions.assign(
+            dossier_id, expected_version=v, actor=actor, assignee_id=data["assignee"].pk
+        ),
         "send_back": lambda: actions.send_back(
-            dossier_id, actor=actor, to_position=data["to_position"], reason=data["reason"]
+            dossier_id,
+            expected_version=v,
+            actor=actor,
+            to_position=data["to_position"],
+            reason=data["reason"],
         ),
         "consult": lambda: actions.consult(
             dossier_id,
+            expected_version=v,
             actor=actor,
             unit_id=data["unit"].pk,
             question=data["question"],
             hours=data["hours"],
         ),
         "answer_consultation": lambda: actions.answer_consultation(
-            dossier_id, actor=actor, answer=data["answer"]
+            dossier_id, expected_version=v, actor=actor, answer=data["answer"]
         ),
         "request_payment": lambda: actions.request_payment(
-            dossier_id, actor=actor, description=data["description"], amount=data["amount"]
+            dossier_id,
+            expected_version=v,
+            actor=actor,
+            description=data["description"],
+            amount=data["amount"],
         ),
         "record_payment": lambda: actions.record_payment(
-            dossier_id, actor=actor, receipt_number=data["receipt_number"]
+            dossier_id, expected_version=v, actor=actor, receipt_number=data["receipt_number"]
         ),
         "return_result": lambda: actions.return_result(
-            dossier_id, actor=actor, via=data["via"], tracking_number=data["tracking_number"]
+            dossier_id,
+            expected_version=v,
+            actor=actor,
+            via=data["via"],
+            tracking_number=data["tracking_number"],
         ),
-        "withdraw": lambda: actions.withdraw(dossier_id, actor=actor, reason=data["reason"]),
-        "stop": lambda: actions.stop(dossier_id, actor=actor, reason=data["reason"]),
+        "withdraw": lambda: actions.withdraw(
+            dossier_id, expected_version=v, actor=actor, reason=data["reason"]
+        ),
+        "stop": lambda: actions.stop(
+            dossier_id, expected_version=v, actor=actor, reason=data["reason"]
+        ),
         "extend": lambda: actions.extend(
-            dossier_id, actor=actor, new_due=data["new_due"], reason=data["reason"]
+            dossier_id,
+            expected_version=v,
+            actor=actor,
+            new_due=data["new_due"],
+            reason=data["reason"],
         ),
     }
     return calls[name]()
@@ -329,10 +352,10 @@ def dossier_action(request: HttpRequest, dossier_id: int, action: str) -> HttpRe
     if not form.is_valid():
         return _dossier_page(request, dossier, bound=form, status=400)
     try:
-        done = _run(action, dossier.pk, user, form.cleaned_data)
+        done = _run(action, dossier.pk, user, form.cleaned_data, int(posted))
     except ActionRefused as refusal:
         dossier = _get_dossier(request, dossier_id)
-        if dossier_version(dossier) != posted:
+        if isinstance(refusal, StaleDossier) or dossier_version(dossier) != posted:
             # Another officer acted between our check and our action, and the action saw
             # it under its row lock: say what happened rather than why it was refused.
             return _dossier_page(request, dossier, stale=_latest_event(dossier), status=409)

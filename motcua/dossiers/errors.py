@@ -13,3 +13,7 @@ class ActionRefused(Exception):
 
 class InvalidTransition(ActionRefused):
     """The status table does not allow this move."""
+
+
+class StaleDossier(ActionRefused):
+    """Someone acted on the dossier after the page the request came from was rendered."""

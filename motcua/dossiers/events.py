@@ -14,6 +14,22 @@ from motcua.dossiers.models import (
     EventKind,
 )
 
+# The deadline sweep's flags change nothing an officer decides on.
+SWEEP_EVENTS = (EventKind.DUE_SOON, EventKind.OVERDUE)
+
+
+def dossier_version(dossier: Dossier) -> int:
+    """The id of the dossier's latest event (sweep flags aside): every action writes one in
+    its transaction, so a different value means someone acted in between."""
+    latest = (
+        DossierEvent.objects.filter(dossier=dossier)
+        .exclude(kind__in=SWEEP_EVENTS)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return latest or 0
+
 
 def record_event(
     dossier: Dossier,

@@ -109,15 +109,6 @@ def test_withdraw_and_stop_at_once_leave_one_outcome() -> None:
     assert closing.count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "dossiers bug: forward() is not told which step it finishes, so when two requests of "
-        "a head of office both pass the page's version check (read before either commits), "
-        "the second one finishes the next step too — the specialist's, since a head of "
-        "office may act on specialist steps. forward() needs an expected step id."
-    ),
-)
 def test_a_head_of_office_forwarding_twice_at_once_moves_the_dossier_one_step() -> None:
     p = build_personas()
     dossier = desk_dossier(p, make_process_procedure())

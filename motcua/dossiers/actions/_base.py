@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.dossiers import access, deadlines
-from motcua.dossiers.errors import ActionRefused, InvalidTransition
-from motcua.dossiers.events import record_due_change
+from motcua.dossiers.errors import ActionRefused, InvalidTransition, StaleDossier
+from motcua.dossiers.events import dossier_version, record_due_change
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
 from motcua.dossiers.status import TRANSITIONS, DossierStatus
 
@@ -18,8 +18,17 @@ def now() -> dt.datetime:
     return timezone.now()
 
 
-def require(actor: User | None, dossier: Dossier, action: str) -> None:
-    """Refuse unless `actor` may take `action` now (the system, actor None, always may)."""
+def require(
+    actor: User | None, dossier: Dossier, action: str, expected_version: int | None = None
+) -> None:
+    """Refuse unless `actor` may take `action` now (the system, actor None, always may).
+
+    With `expected_version` (what the officer's page showed, see `dossier_version`), refuse
+    with `StaleDossier` when anyone acted in between: checked here, under the row lock, so
+    two identical requests can never both pass.
+    """
+    if expected_version is not None and dossier_version(dossier) != expected_version:
+        raise StaleDossier("Hồ sơ vừa được người khác cập nhật; hãy xem lại trước khi xử lý.")
     if actor is None:
         return
     reason = access.refusal(actor, dossier, action)

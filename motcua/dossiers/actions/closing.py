@@ -22,7 +22,12 @@ from motcua.dossiers.status import DossierStatus
 
 @transaction.atomic(durable=True)
 def return_result(
-    dossier_id: int, *, actor: User, via: str = ReturnChannel.DESK, tracking_number: str = ""
+    dossier_id: int,
+    *,
+    actor: User,
+    via: str = ReturnChannel.DESK,
+    tracking_number: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """Hand the result over at the desk, send it by post (with the tracking number) or
     online. The return step is closed; the dossier is closed."""
@@ -32,7 +37,7 @@ def return_result(
         raise ActionRefused("Trả qua bưu chính phải có số hiệu bưu gửi.")
     dossier = lock_dossier(dossier_id)
     lock_steps(dossier)
-    require(actor, dossier, "return_result")
+    require(actor, dossier, "return_result", expected_version)
     at = now()
     source = move(dossier, DossierStatus.RETURNED)
     for step in open_steps(dossier):
@@ -75,14 +80,16 @@ def _close_without_result(
 
 
 @transaction.atomic(durable=True)
-def withdraw(dossier_id: int, *, actor: User, reason: str) -> Dossier:
+def withdraw(
+    dossier_id: int, *, actor: User, reason: str, expected_version: int | None = None
+) -> Dossier:
     """The applicant withdraws the dossier (status 7), possible only before a result exists;
     the applicant may do it online, or the desk records the written request."""
     if not reason.strip():
         raise ActionRefused("Phải ghi lý do rút hồ sơ.")
     dossier = lock_dossier(dossier_id)
     lock_steps(dossier)
-    require(actor, dossier, "withdraw")
+    require(actor, dossier, "withdraw", expected_version)
     if dossier.result_ready_at is not None:
         raise ActionRefused("Hồ sơ đã có kết quả, không thể rút.")
     _close_without_result(
@@ -92,13 +99,15 @@ def withdraw(dossier_id: int, *, actor: User, reason: str) -> Dossier:
 
 
 @transaction.atomic(durable=True)
-def stop(dossier_id: int, *, actor: User, reason: str) -> Dossier:
+def stop(
+    dossier_id: int, *, actor: User, reason: str, expected_version: int | None = None
+) -> Dossier:
     """The competent unit stops handling the dossier, with the reason (stop notice, form 05)."""
     if not reason.strip():
         raise ActionRefused("Phải ghi lý do dừng giải quyết.")
     dossier = lock_dossier(dossier_id)
     lock_steps(dossier)
-    require(actor, dossier, "stop")
+    require(actor, dossier, "stop", expected_version)
     _close_without_result(
         dossier, actor, DossierStatus.STOPPED, EventKind.STOPPED, reason.strip(), "05"
     )
@@ -106,7 +115,14 @@ def stop(dossier_id: int, *, actor: User, reason: str) -> Dossier:
 
 
 @transaction.atomic(durable=True)
-def extend(dossier_id: int, *, actor: User, new_due: dt.datetime | dt.date, reason: str) -> Dossier:
+def extend(
+    dossier_id: int,
+    *,
+    actor: User,
+    new_due: dt.datetime | dt.date,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
     """Apologise and set a new appointment (form 04): at least one working day before the
     due time, once per dossier, signed by the unit's leader. Statistics still judge the
     dossier against its original due time."""
@@ -114,7 +130,7 @@ def extend(dossier_id: int, *, actor: User, new_due: dt.datetime | dt.date, reas
         raise ActionRefused("Phải ghi lý do gia hạn.")
     dossier = lock_dossier(dossier_id)
     lock_steps(dossier)
-    require(actor, dossier, "extend")
+    require(actor, dossier, "extend", expected_version)
     if dossier.extended_at is not None:
         raise ActionRefused("Hồ sơ đã được gia hạn một lần; không được gia hạn lần nữa.")
     if dossier.due_at is None:

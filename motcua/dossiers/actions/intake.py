@@ -320,11 +320,11 @@ def _accept(dossier: Dossier, actor: User | None) -> None:
 
 
 @transaction.atomic(durable=True)
-def accept(dossier_id: int, *, actor: User) -> Dossier:
+def accept(dossier_id: int, *, actor: User, expected_version: int | None = None) -> Dossier:
     """Accept a complete online dossier: the appointment time from the pinned version (the
     online limit when set), the internal steps with their due times, receipt form 01."""
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "accept")
+    require(actor, dossier, "accept", expected_version)
     _accept(dossier, actor)
     return dossier
 
@@ -348,10 +348,12 @@ def _refuse(dossier: Dossier, actor: User | None, reason: str) -> None:
 
 
 @transaction.atomic(durable=True)
-def refuse(dossier_id: int, *, actor: User, reason: str) -> Dossier:
+def refuse(
+    dossier_id: int, *, actor: User, reason: str, expected_version: int | None = None
+) -> Dossier:
     """Refuse to receive a dossier, with the reasons (form 03)."""
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "refuse")
+    require(actor, dossier, "refuse", expected_version)
     _refuse(dossier, actor, reason)
     return dossier
 
@@ -391,22 +393,26 @@ def _request_supplement(dossier: Dossier, actor: User | None, missing: str) -> N
 
 
 @transaction.atomic(durable=True)
-def request_supplement(dossier_id: int, *, actor: User, missing: str) -> Dossier:
+def request_supplement(
+    dossier_id: int, *, actor: User, missing: str, expected_version: int | None = None
+) -> Dossier:
     """Ask the applicant to complete the dossier (form 02). The clock stops until the
     supplement arrives; a second request is allowed but marked (it counts as late in the
     Decision 766 evaluation)."""
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "request_supplement")
+    require(actor, dossier, "request_supplement", expected_version)
     _request_supplement(dossier, actor, missing)
     return dossier
 
 
 @transaction.atomic(durable=True)
-def receive_supplement(dossier_id: int, *, actor: User, note: str = "") -> Dossier:
+def receive_supplement(
+    dossier_id: int, *, actor: User, note: str = "", expected_version: int | None = None
+) -> Dossier:
     """The applicant completed the dossier: it goes back to where it was, and the working
     time it waited is added to its due time and to its open steps' due times."""
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "receive_supplement")
+    require(actor, dossier, "receive_supplement", expected_version)
     at = now()
     target = DossierStatus(dossier.resume_status or DossierStatus.SUBMITTED)
     source = move(dossier, target)

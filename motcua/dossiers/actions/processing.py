@@ -79,12 +79,13 @@ def forward(
     assignee_id: int | None = None,
     result_summary: str = "",
     result_number: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """Finish the active step and hand the dossier to the next one (optionally to a named
     officer). Finishing the last counted step makes the result ready for return."""
     dossier = lock_dossier(dossier_id)
     lock_steps(dossier)
-    require(actor, dossier, "forward")
+    require(actor, dossier, "forward", expected_version)
     step = _active(dossier)
     if access.open_consultations(dossier):
         raise ActionRefused("Còn ý kiến phối hợp chưa được trả lời; chưa thể chuyển bước.")
@@ -146,10 +147,12 @@ def forward(
 
 
 @transaction.atomic(durable=True)
-def assign(dossier_id: int, *, actor: User, assignee_id: int) -> Dossier:
+def assign(
+    dossier_id: int, *, actor: User, assignee_id: int, expected_version: int | None = None
+) -> Dossier:
     """A head of office names the officer who handles the active step."""
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "assign")
+    require(actor, dossier, "assign", expected_version)
     step = _active(dossier)
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
     if assignee is None:
@@ -170,14 +173,21 @@ def assign(dossier_id: int, *, actor: User, assignee_id: int) -> Dossier:
 
 
 @transaction.atomic(durable=True)
-def send_back(dossier_id: int, *, actor: User, to_position: int, reason: str) -> Dossier:
+def send_back(
+    dossier_id: int,
+    *,
+    actor: User,
+    to_position: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
     """Return the dossier to an earlier step with a reason. The steps from there on run
     again with fresh due times laid from now; the dossier's appointment does not move."""
     if not reason.strip():
         raise ActionRefused("Phải ghi rõ lý do trả lại.")
     dossier = lock_dossier(dossier_id)
     lock_steps(dossier)
-    require(actor, dossier, "send_back")
+    require(actor, dossier, "send_back", expected_version)
     step = _active(dossier)
     if to_position >= step.position:
         raise ActionRefused("Chỉ có thể trả lại một bước trước bước hiện tại.")
@@ -239,7 +249,13 @@ def send_back(dossier_id: int, *, actor: User, to_position: int, reason: str) ->
 
 @transaction.atomic(durable=True)
 def consult(
-    dossier_id: int, *, actor: User, unit_id: int, question: str, hours: Decimal | int
+    dossier_id: int,
+    *,
+    actor: User,
+    unit_id: int,
+    question: str,
+    hours: Decimal | int,
+    expected_version: int | None = None,
 ) -> Dossier:
     """Ask another unit or agency for its opinion or its part (liên thông): a sub-step with
     its own unit and due time, so that its lateness is attributed to it. The active step
@@ -249,7 +265,7 @@ def consult(
     if Decimal(hours) <= 0:
         raise ActionRefused("Thời hạn trả lời phải lớn hơn 0 giờ làm việc.")
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "consult")
+    require(actor, dossier, "consult", expected_version)
     step = _active(dossier)
     unit = access.units_for_consultation(dossier).filter(pk=unit_id).first()
     if unit is None:
@@ -293,12 +309,14 @@ def consult(
 
 
 @transaction.atomic(durable=True)
-def answer_consultation(dossier_id: int, *, actor: User, answer: str) -> Dossier:
+def answer_consultation(
+    dossier_id: int, *, actor: User, answer: str, expected_version: int | None = None
+) -> Dossier:
     """The consulted unit answers; its sub-step is judged against its own due time."""
     if not answer.strip():
         raise ActionRefused("Phải ghi nội dung trả lời.")
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "answer_consultation")
+    require(actor, dossier, "answer_consultation", expected_version)
     mine = [
         s
         for s in access.open_consultations(dossier)
@@ -320,13 +338,20 @@ def answer_consultation(dossier_id: int, *, actor: User, answer: str) -> Dossier
 
 
 @transaction.atomic(durable=True)
-def request_payment(dossier_id: int, *, actor: User, description: str, amount: Decimal) -> Dossier:
+def request_payment(
+    dossier_id: int,
+    *,
+    actor: User,
+    description: str,
+    amount: Decimal,
+    expected_version: int | None = None,
+) -> Dossier:
     """Ask the applicant to pay a fee, charge or tax (status 6). The time the applicant
     takes is not the agency's: the clock stops until the payment is recorded."""
     if not description.strip() or Decimal(amount) <= 0:
         raise ActionRefused("Phải ghi khoản thu và số tiền lớn hơn 0.")
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "request_payment")
+    require(actor, dossier, "request_payment", expected_version)
     at = now()
     source = move(dossier, DossierStatus.AWAITING_PAYMENT)
     dossier.resume_status = source
@@ -351,12 +376,14 @@ def request_payment(dossier_id: int, *, actor: User, description: str, amount: D
 
 
 @transaction.atomic(durable=True)
-def record_payment(dossier_id: int, *, actor: User, receipt_number: str) -> Dossier:
+def record_payment(
+    dossier_id: int, *, actor: User, receipt_number: str, expected_version: int | None = None
+) -> Dossier:
     """The desk records the payment; the dossier goes back to where it was."""
     if not receipt_number.strip():
         raise ActionRefused("Phải ghi số biên lai.")
     dossier = lock_dossier(dossier_id)
-    require(actor, dossier, "record_payment")
+    require(actor, dossier, "record_payment", expected_version)
     at = now()
     target = DossierStatus(dossier.resume_status or DossierStatus.PROCESSING)
     source = move(dossier, target)

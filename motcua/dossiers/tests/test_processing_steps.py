@@ -112,3 +112,17 @@ class SendBackTests(PersonaTestCase):
             actions.send_back(dossier.pk, actor=self.p.giang, to_position=1, reason="")
         with pytest.raises(ActionRefused, match="trước bước hiện tại"):
             actions.send_back(dossier.pk, actor=self.p.giang, to_position=2, reason="x")
+
+
+class ExpectedVersionTests(PersonaTestCase):
+    def test_an_action_from_a_page_older_than_the_last_change_is_refused(self) -> None:
+        from motcua.dossiers.errors import StaleDossier
+        from motcua.dossiers.events import dossier_version
+
+        dossier = desk_dossier(self.p, make_process_procedure())
+        seen = dossier_version(dossier)
+        actions.forward(dossier.pk, actor=self.p.binh, expected_version=seen)
+        with pytest.raises(StaleDossier, match="vừa được người khác cập nhật"):
+            actions.forward(dossier.pk, actor=self.p.giang, expected_version=seen)
+        assert dossier.steps.filter(status=StepStatus.DONE).count() == 1
+        actions.forward(dossier.pk, actor=self.p.giang, expected_version=dossier_version(dossier))
