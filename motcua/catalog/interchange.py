@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from tqdm import tqdm
 
 from motcua.catalog.models import (
+    VERSION_CONTENT,
     Component,
     DocumentType,
     Fee,
@@ -51,36 +52,7 @@ FORMAT_VERSION = 1
 FIELD_KEYS = ("code", "name")
 DOCUMENT_TYPE_KEYS = ("code", "name")
 PROCEDURE_KEYS = ("code", "local_code", "versions")
-VERSION_KEYS = (
-    "number",
-    "status",
-    "effective_from",
-    "effective_to",
-    "name",
-    "field",
-    "authority_level",
-    "competent_unit_kind",
-    "competent_authority",
-    "implementing_agency",
-    "applicants",
-    "conditions",
-    "sequence",
-    "manner",
-    "legal_basis",
-    "publication_decision",
-    "publication_date",
-    "time_limit_value",
-    "time_limit_unit",
-    "online_time_limit_value",
-    "online_mode",
-    "legacy_level",
-    "postal_allowed",
-    "non_boundary",
-    "result_name",
-    "result_electronic",
-    "number_of_sets",
-    "notes",
-)
+VERSION_KEYS = ("number", "status", "effective_from", "effective_to", *VERSION_CONTENT)
 CHILD_LISTS = ("components", "fees", "variants", "steps")
 COMPONENT_KEYS = ("name", "copy_type", "count", "required", "sample_form", "document_type")
 FEE_KEYS = (

@@ -289,6 +289,36 @@ class ProcedureVersion(models.Model):
         return format_limit(value, self.time_limit_unit)
 
 
+# What a version publishes (everything but its number, status and dates): compared between
+# versions and carried by the interchange format, in this order.
+VERSION_CONTENT = (
+    "name",
+    "field",
+    "authority_level",
+    "competent_unit_kind",
+    "competent_authority",
+    "implementing_agency",
+    "applicants",
+    "conditions",
+    "sequence",
+    "manner",
+    "legal_basis",
+    "publication_decision",
+    "publication_date",
+    "time_limit_value",
+    "time_limit_unit",
+    "online_time_limit_value",
+    "online_mode",
+    "legacy_level",
+    "postal_allowed",
+    "non_boundary",
+    "result_name",
+    "result_electronic",
+    "number_of_sets",
+    "notes",
+)
+
+
 def limit_in_hours(value: Decimal, unit: str) -> Decimal:
     if unit == TimeUnit.WORKING_HOURS:
         return Decimal(value)

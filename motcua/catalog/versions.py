@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import (
+    VERSION_CONTENT,
     Component,
     Fee,
     Procedure,
@@ -172,32 +173,7 @@ class Change:
     new: str
 
 
-_COMPARED = [
-    "name",
-    "field",
-    "authority_level",
-    "competent_unit_kind",
-    "competent_authority",
-    "implementing_agency",
-    "applicants",
-    "conditions",
-    "sequence",
-    "manner",
-    "legal_basis",
-    "publication_decision",
-    "publication_date",
-    "time_limit_value",
-    "time_limit_unit",
-    "online_time_limit_value",
-    "online_mode",
-    "legacy_level",
-    "postal_allowed",
-    "non_boundary",
-    "result_name",
-    "result_electronic",
-    "number_of_sets",
-    "notes",
-]
+_COMPARED = VERSION_CONTENT
 
 
 def _label(attr: str) -> str:
