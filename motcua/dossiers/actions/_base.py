@@ -11,7 +11,7 @@ from motcua.dossiers import access, deadlines
 from motcua.dossiers.errors import ActionRefused, InvalidTransition, StaleDossier
 from motcua.dossiers.events import dossier_version, record_due_change
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
-from motcua.dossiers.status import TRANSITIONS, DossierStatus
+from motcua.dossiers.status import CLOCK_RUNNING, TRANSITIONS, DossierStatus
 
 
 def now() -> dt.datetime:
@@ -58,9 +58,38 @@ def open_steps(dossier: Dossier) -> list[DossierStep]:
     )
 
 
-def pause_clock(dossier: Dossier, at: dt.datetime, reason: str) -> None:
-    dossier.paused_at = at
-    dossier.pause_reason = reason
+# What `wait_for_applicant` and `stop_waiting` change, for save(update_fields=…).
+WAIT_FIELDS = [
+    "status",
+    "resume_status",
+    "paused_at",
+    "pause_reason",
+    "paused_seconds",
+    "due_at",
+    "updated_at",
+]
+
+
+def wait_for_applicant(dossier: Dossier, target: DossierStatus, at: dt.datetime, why: str) -> str:
+    """Move to a status where the applicant must act (a supplement, a payment), remembering
+    where to come back to; the clock stops if it was running. Returns the old status."""
+    source = move(dossier, target)
+    dossier.resume_status = source
+    if source in CLOCK_RUNNING:
+        dossier.paused_at = at
+        dossier.pause_reason = why
+    return source
+
+
+def stop_waiting(
+    dossier: Dossier, at: dt.datetime, why: str, default: DossierStatus
+) -> tuple[str, int]:
+    """Go back to where the dossier was before `wait_for_applicant`, adding the working time
+    waited to the due times. Returns (old status, working seconds added)."""
+    source = move(dossier, DossierStatus(dossier.resume_status or default))
+    added = resume_clock(dossier, at, why)
+    dossier.resume_status = ""
+    return source, added
 
 
 def resume_clock(dossier: Dossier, at: dt.datetime, why: str) -> int:

@@ -18,7 +18,14 @@ from motcua.catalog.models import OnlineMode, ProcedureVersion, Variant, Version
 from motcua.core import workdays
 from motcua.core.calendars import get_working_calendar
 from motcua.dossiers import codes, deadlines
-from motcua.dossiers.actions._base import move, now, pause_clock, require, resume_clock
+from motcua.dossiers.actions._base import (
+    WAIT_FIELDS,
+    move,
+    now,
+    require,
+    stop_waiting,
+    wait_for_applicant,
+)
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.events import record_due_change, record_event
 from motcua.dossiers.locks import lock_dossier
@@ -32,7 +39,7 @@ from motcua.dossiers.models import (
     StepKind,
     StepStatus,
 )
-from motcua.dossiers.status import CLOCK_RUNNING, DossierStatus
+from motcua.dossiers.status import DossierStatus
 
 
 @dataclass(frozen=True)
@@ -362,21 +369,9 @@ def _request_supplement(dossier: Dossier, actor: User | None, missing: str) -> N
     if not missing.strip():
         raise ActionRefused("Phải ghi rõ giấy tờ cần bổ sung, hoàn thiện.")
     at = now()
-    source = move(dossier, DossierStatus.SUPPLEMENT_REQUESTED)
-    dossier.resume_status = source
-    if source in CLOCK_RUNNING:
-        pause_clock(dossier, at, "supplement")
+    source = wait_for_applicant(dossier, DossierStatus.SUPPLEMENT_REQUESTED, at, "supplement")
     dossier.supplement_requests += 1
-    dossier.save(
-        update_fields=[
-            "status",
-            "resume_status",
-            "paused_at",
-            "pause_reason",
-            "supplement_requests",
-            "updated_at",
-        ]
-    )
+    dossier.save(update_fields=[*WAIT_FIELDS, "supplement_requests"])
     record_event(
         dossier,
         EventKind.SUPPLEMENT_REQUESTED,
@@ -414,24 +409,10 @@ def receive_supplement(
     dossier = lock_dossier(dossier_id)
     require(actor, dossier, "receive_supplement", expected_version)
     at = now()
-    target = DossierStatus(dossier.resume_status or DossierStatus.SUBMITTED)
-    source = move(dossier, target)
-    added = resume_clock(dossier, at, "chờ bổ sung")
-    if target == DossierStatus.SUBMITTED:
+    source, added = stop_waiting(dossier, at, "chờ bổ sung", DossierStatus.SUBMITTED)
+    if dossier.status == DossierStatus.SUBMITTED:
         dossier.intake_due_at = deadlines.intake_due(deadlines.calendar_for(dossier), at)
-    dossier.resume_status = ""
-    dossier.save(
-        update_fields=[
-            "status",
-            "resume_status",
-            "paused_at",
-            "pause_reason",
-            "paused_seconds",
-            "due_at",
-            "intake_due_at",
-            "updated_at",
-        ]
-    )
+    dossier.save(update_fields=[*WAIT_FIELDS, "intake_due_at"])
     record_event(
         dossier,
         EventKind.SUPPLEMENT_RECEIVED,

@@ -15,7 +15,15 @@ from django.db import transaction
 from motcua.accounts import access as unit_access
 from motcua.accounts.models import Role, User
 from motcua.dossiers import access, deadlines
-from motcua.dossiers.actions._base import move, now, open_steps, pause_clock, require, resume_clock
+from motcua.dossiers.actions._base import (
+    WAIT_FIELDS,
+    move,
+    now,
+    open_steps,
+    require,
+    stop_waiting,
+    wait_for_applicant,
+)
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.events import record_due_change, record_event
 from motcua.dossiers.locks import lock_dossier, lock_steps
@@ -28,7 +36,7 @@ from motcua.dossiers.models import (
     StepKind,
     StepStatus,
 )
-from motcua.dossiers.status import CLOCK_RUNNING, DossierStatus
+from motcua.dossiers.status import DossierStatus
 
 
 def punctuality(done_day: dt.date, due_day: dt.date) -> str:
@@ -353,13 +361,8 @@ def request_payment(
     dossier = lock_dossier(dossier_id)
     require(actor, dossier, "request_payment", expected_version)
     at = now()
-    source = move(dossier, DossierStatus.AWAITING_PAYMENT)
-    dossier.resume_status = source
-    if source in CLOCK_RUNNING:
-        pause_clock(dossier, at, "payment")
-    dossier.save(
-        update_fields=["status", "resume_status", "paused_at", "pause_reason", "updated_at"]
-    )
+    source = wait_for_applicant(dossier, DossierStatus.AWAITING_PAYMENT, at, "payment")
+    dossier.save(update_fields=WAIT_FIELDS)
     Payment.objects.create(
         dossier=dossier, description=description.strip(), amount=Decimal(amount), requested_at=at
     )
@@ -385,21 +388,10 @@ def record_payment(
     dossier = lock_dossier(dossier_id)
     require(actor, dossier, "record_payment", expected_version)
     at = now()
-    target = DossierStatus(dossier.resume_status or DossierStatus.PROCESSING)
-    source = move(dossier, target)
-    added = resume_clock(dossier, at, "chờ thực hiện nghĩa vụ tài chính")
-    dossier.resume_status = ""
-    dossier.save(
-        update_fields=[
-            "status",
-            "resume_status",
-            "paused_at",
-            "pause_reason",
-            "paused_seconds",
-            "due_at",
-            "updated_at",
-        ]
+    source, added = stop_waiting(
+        dossier, at, "chờ thực hiện nghĩa vụ tài chính", DossierStatus.PROCESSING
     )
+    dossier.save(update_fields=WAIT_FIELDS)
     dossier.payments.filter(paid_at__isnull=True).update(
         paid_at=at, receipt_number=receipt_number.strip(), recorded_by=actor
     )
