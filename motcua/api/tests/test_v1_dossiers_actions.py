@@ -229,3 +229,37 @@ class FullFlowTests(PersonaTestCase):
             data = act(binh, dossier.code, "record_payment", receipt_number="BL-01").json()
             assert data["status"]["key"] == "processing"
             assert data["payments"][0]["receipt_number"] == "BL-01"
+
+
+class ExpectedVersionTests(PersonaTestCase):
+    def setUp(self) -> None:
+        version = make_process_procedure()
+        with time_machine.travel(MONDAY_9AM, tick=False):
+            self.dossier = online_dossier(self.p, version)
+
+    def test_an_action_on_the_version_the_client_saw_succeeds(self) -> None:
+        binh = client_for(self.p.binh)
+        seen = binh.get(f"/api/v1/dossiers/{self.dossier.code}").json()["version"]
+        response = act(binh, self.dossier.code, "accept", expected_version=seen)
+        assert response.status_code == 200
+        assert response.json()["version"] > seen
+
+    def test_an_action_on_a_stale_version_answers_409_and_changes_nothing(self) -> None:
+        binh = client_for(self.p.binh)
+        seen = binh.get(f"/api/v1/dossiers/{self.dossier.code}").json()["version"]
+        act(client_for(self.p.an), self.dossier.code, "withdraw", reason="Nộp nhầm")
+        assert act(binh, self.dossier.code, "refuse", reason="x", expected_version=seen).json() == {
+            "detail": "Không thể «từ chối tiếp nhận» khi hồ sơ đang ở trạng thái «Đã rút hồ sơ»."
+        }
+        # same status, someone else acted in between: the domain's stale refusal
+        other = online_dossier(self.p, make_process_procedure("1.000002", "Khác"), key="k-2")
+        seen = binh.get(f"/api/v1/dossiers/{other.code}").json()["version"]
+        act(binh, other.code, "request_supplement", missing="Tờ khai")
+        act(client_for(self.p.an), other.code, "receive_supplement")
+        response = act(binh, other.code, "accept", expected_version=seen)
+        assert response.status_code == 409
+        assert response.json() == {
+            "detail": "Hồ sơ vừa được người khác cập nhật; hãy xem lại trước khi xử lý."
+        }
+        other.refresh_from_db()
+        assert other.status == "submitted"

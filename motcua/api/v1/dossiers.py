@@ -34,6 +34,7 @@ from motcua.api.errors import field_error
 from motcua.catalog.models import CopyType, Procedure, ProcedureVersion
 from motcua.dossiers import access, actions
 from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.events import dossier_version
 from motcua.dossiers.models import Dossier, ReturnChannel
 from motcua.dossiers.status import OPEN, TERMINAL, DossierStatus
 
@@ -220,6 +221,9 @@ class DossierSummaryOut(Schema):
 
 
 class DossierOut(DossierSummaryOut):
+    version: int = Field(
+        description="phiên bản hồ sơ (mã sự kiện mới nhất); gửi lại trong expected_version"
+    )
     reception_point: CodeName
     applicant: ApplicantOut
     request_summary: str
@@ -303,6 +307,10 @@ class ActionIn(Schema):
     tracking_number: str = Field("", max_length=40, description="return_result qua bưu chính")
     description: str = Field("", max_length=255, description="request_payment: khoản thu")
     amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=0)
+    expected_version: int | None = Field(
+        None,
+        description="the dossier's `version` as the client last saw it: 409 if someone acted since",
+    )
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -356,6 +364,7 @@ def _detail(user: User, d: Dossier) -> dict[str, Any]:
     position = {s.pk: s.position for s in steps}
     return {
         **_summary(d),
+        "version": dossier_version(d),
         "reception_point": _unit(d.reception_point),
         "applicant": {
             "name": d.applicant_name,
@@ -842,21 +851,12 @@ def _check_payload(name: str, payload: ActionIn) -> None:
 
 
 def _why_not(user: User, dossier: Dossier, name: str) -> HttpError:
-    """Why `may()` said no: the dossier's state (409) or the caller (403)."""
+    """Why `may()` said no: the caller (403) or the dossier's state (409), with the domain's
+    own message."""
     rule = access.RULES[name]
-    label = rule.label.lower()
-    if DossierStatus(dossier.status) not in rule.statuses:
-        return HttpError(
-            409,
-            f"Không thể «{label}» khi hồ sơ đang ở trạng thái «{dossier.get_status_display()}».",
-        )
-    if not rule.who(user, dossier):
-        return HttpError(403, f"Bạn không có quyền «{label}» đối với hồ sơ này.")
-    if name == "withdraw" and dossier.result_ready_at is not None:
-        return HttpError(409, "Hồ sơ đã có kết quả, không thể rút.")
-    if name == "extend" and dossier.extended_at is not None:
-        return HttpError(409, "Hồ sơ đã được gia hạn một lần; không được gia hạn lần nữa.")
-    return HttpError(409, f"Không thể «{label}» đối với hồ sơ này lúc này.")  # pragma: no cover
+    if DossierStatus(dossier.status) in rule.statuses and not rule.who(user, dossier):
+        return HttpError(403, f"Bạn không có quyền «{rule.label.lower()}» đối với hồ sơ này.")
+    return HttpError(409, access.refusal(user, dossier, name) or rule.label)
 
 
 def _new_due(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
@@ -867,18 +867,20 @@ def _new_due(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
 
 def _perform(name: str, dossier: Dossier, user: User, p: ActionIn) -> None:
     pk = dossier.pk
+    v = p.expected_version
     if name == "accept":
-        actions.accept(pk, actor=user)
+        actions.accept(pk, actor=user, expected_version=v)
     elif name == "refuse":
-        actions.refuse(pk, actor=user, reason=p.reason)
+        actions.refuse(pk, actor=user, expected_version=v, reason=p.reason)
     elif name == "request_supplement":
-        actions.request_supplement(pk, actor=user, missing=p.missing)
+        actions.request_supplement(pk, actor=user, expected_version=v, missing=p.missing)
     elif name == "receive_supplement":
-        actions.receive_supplement(pk, actor=user, note=p.note)
+        actions.receive_supplement(pk, actor=user, expected_version=v, note=p.note)
     elif name == "forward":
         actions.forward(
             pk,
             actor=user,
+            expected_version=v,
             note=p.note,
             assignee_id=p.assignee_id,
             result_summary=p.result_summary,
@@ -886,10 +888,12 @@ def _perform(name: str, dossier: Dossier, user: User, p: ActionIn) -> None:
         )
     elif name == "assign":
         assert p.assignee_id is not None  # noqa: S101 -- checked by _check_payload
-        actions.assign(pk, actor=user, assignee_id=p.assignee_id)
+        actions.assign(pk, actor=user, expected_version=v, assignee_id=p.assignee_id)
     elif name == "send_back":
         assert p.to_position is not None  # noqa: S101
-        actions.send_back(pk, actor=user, to_position=p.to_position, reason=p.reason)
+        actions.send_back(
+            pk, actor=user, expected_version=v, to_position=p.to_position, reason=p.reason
+        )
     elif name == "consult":
         assert p.hours is not None  # noqa: S101
         unit = access.units_for_consultation(dossier).filter(code=p.unit_code.strip()).first()
@@ -898,23 +902,31 @@ def _perform(name: str, dossier: Dossier, user: User, p: ActionIn) -> None:
                 ["body", "payload", "unit_code"],
                 f"Không có đơn vị mã «{p.unit_code}» để lấy ý kiến.",
             )
-        actions.consult(pk, actor=user, unit_id=unit.pk, question=p.question, hours=p.hours)
+        actions.consult(
+            pk, actor=user, expected_version=v, unit_id=unit.pk, question=p.question, hours=p.hours
+        )
     elif name == "answer_consultation":
-        actions.answer_consultation(pk, actor=user, answer=p.answer)
+        actions.answer_consultation(pk, actor=user, expected_version=v, answer=p.answer)
     elif name == "request_payment":
         assert p.amount is not None  # noqa: S101
-        actions.request_payment(pk, actor=user, description=p.description, amount=p.amount)
+        actions.request_payment(
+            pk, actor=user, expected_version=v, description=p.description, amount=p.amount
+        )
     elif name == "record_payment":
-        actions.record_payment(pk, actor=user, receipt_number=p.receipt_number)
+        actions.record_payment(pk, actor=user, expected_version=v, receipt_number=p.receipt_number)
     elif name == "return_result":
-        actions.return_result(pk, actor=user, via=p.via.value, tracking_number=p.tracking_number)
+        actions.return_result(
+            pk, actor=user, expected_version=v, via=p.via.value, tracking_number=p.tracking_number
+        )
     elif name == "withdraw":
-        actions.withdraw(pk, actor=user, reason=p.reason)
+        actions.withdraw(pk, actor=user, expected_version=v, reason=p.reason)
     elif name == "stop":
-        actions.stop(pk, actor=user, reason=p.reason)
+        actions.stop(pk, actor=user, expected_version=v, reason=p.reason)
     elif name == "extend":
         assert p.new_due is not None  # noqa: S101
-        actions.extend(pk, actor=user, new_due=_new_due(p.new_due), reason=p.reason)
+        actions.extend(
+            pk, actor=user, expected_version=v, new_due=_new_due(p.new_due), reason=p.reason
+        )
     else:  # pragma: no cover -- ActionName and RULES are kept equal by a test
         raise HttpError(404, NOT_FOUND)
 
