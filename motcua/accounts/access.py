@@ -8,12 +8,14 @@ Superusers see everything. Forbidden answers look exactly like missing ones: cal
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import reduce
 from operator import or_
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from motcua.accounts.models import Role, RoleAssignment, Unit, User
 
@@ -47,12 +49,32 @@ def can_see_unit(user: AnyUser, unit: Unit) -> bool:
     return visible_units(user).filter(pk=unit.pk).exists()
 
 
+def _held(user: User) -> list[tuple[int, Role]]:
+    """(unit id, role) of the user's current assignments, read once per user object and
+    day: a request's user is loaded afresh, so a page or an API call asking many questions
+    (which actions may I take?) costs one query, not one per question."""
+    today = timezone.localdate()
+    cached: tuple[dt.date, list[tuple[int, Role]]] | None = getattr(user, "_roles_held", None)
+    if cached is None or cached[0] != today:
+        rows = (
+            RoleAssignment.objects.current(today).filter(user=user).values_list("unit_id", "role")
+        )
+        cached = (today, [(unit_id, Role(role)) for unit_id, role in rows])
+        user.__dict__["_roles_held"] = cached
+    return cached[1]
+
+
+def forget_roles(user: AnyUser) -> None:
+    """Drop the roles cached on this user object (after changing their assignments)."""
+    user.__dict__.pop("_roles_held", None)
+
+
 def roles_at(user: AnyUser, unit: Unit) -> set[Role]:
     """The roles the user may exercise at `unit`: those held there or at any unit above it."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return set()
-    held = current_assignments(user).filter(unit_id__in=unit.ancestor_ids)
-    return {Role(role) for role in held.values_list("role", flat=True)}
+    above = set(unit.ancestor_ids)
+    return {role for unit_id, role in _held(user) if unit_id in above}
 
 
 def can_act(user: AnyUser, unit: Unit, role: Role) -> bool:

@@ -90,3 +90,18 @@ class GetVisibleUnitTests(PersonaTestCase):
             access.get_visible_unit(self.p.dung, self.p.commune_a.pk)
         with self.assertRaises(Http404):
             access.get_visible_unit(self.p.dung, 987654)
+
+
+class RoleCacheTests(PersonaTestCase):
+    def test_many_questions_about_one_user_cost_one_query(self) -> None:
+        units = [self.p.commune_a, self.p.centre_a, self.p.commune_b, self.p.province]
+        with self.assertNumQueries(1):
+            for unit in units:
+                for role in Role:
+                    access.can_act(self.p.binh, unit, role)
+
+    def test_a_changed_assignment_is_seen_after_forgetting_the_cached_roles(self) -> None:
+        assert access.can_act(self.p.binh, self.p.commune_a, Role.RECEPTION)
+        RoleAssignment.objects.filter(user=self.p.binh).delete()
+        access.forget_roles(self.p.binh)
+        assert not access.can_act(self.p.binh, self.p.commune_a, Role.RECEPTION)
