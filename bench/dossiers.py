@@ -457,6 +457,8 @@ def bench_queue(args: argparse.Namespace) -> None:
         api_ms.append((time.perf_counter() - start) * 1000)
         if response.status_code != 200 or len(response.json()["items"]) != len(rows):
             raise SystemExit(f"API answered {response.status_code} for {unit.code}")
+    desk_ms = bench_desk_queues(rng, args.samples)
+
     # the busiest unit (the provincial centre receives for every department), timed apart
     busiest = max(units, key=lambda u: status_counts(u)["returned"])
     busiest_ms: list[float] = []
@@ -473,8 +475,35 @@ def bench_queue(args: argparse.Namespace) -> None:
         f"p95 {percentile(query_ms, 95):.1f} ms, max {max(query_ms):.1f} ms; "
         f"API p50 {statistics.median(api_ms):.1f} ms, p95 {percentile(api_ms, 95):.1f} ms, "
         f"max {max(api_ms):.1f} ms; busiest unit {busiest.code} "
-        f"({sum(busiest_counts.values()):,} dossiers) p50 {statistics.median(busiest_ms):.1f} ms"
+        f"({sum(busiest_counts.values()):,} dossiers) p50 {statistics.median(busiest_ms):.1f} ms; "
+        f"back office desk queues (4 first pages + counts) p50 {statistics.median(desk_ms):.1f} ms, "
+        f"p95 {percentile(desk_ms, 95):.1f} ms, max {max(desk_ms):.1f} ms"
     )
+
+
+def bench_desk_queues(rng: random.Random, samples: int) -> list[float]:
+    """The back office's desk queues (`motcua.backoffice.queues`: intake, supplements,
+    payments, results) of a reception officer of a random commune: each queue's first page
+    and its count, as the desk page shows them. Milliseconds per officer, all four queues."""
+    from tqdm import tqdm
+
+    from motcua.accounts.models import Role, RoleAssignment, Unit, UnitKind, User
+    from motcua.backoffice import queues
+    from motcua.backoffice.views import PAGE_SIZE
+
+    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE))
+    timings = []
+    for i in tqdm(range(samples), desc="Bộ phận một cửa", unit=" cán bộ"):
+        user = User.objects.create(username=f"motcua-desk-{i}", full_name=f"Cán bộ {i}")
+        RoleAssignment.objects.create(user=user, unit=rng.choice(communes), role=Role.RECEPTION)
+        start = time.perf_counter()
+        officer = queues.Officer(user)
+        for queue in (queues.intake, queues.supplements, queues.payments, queues.results):
+            rows = queue(officer)
+            list(rows[:PAGE_SIZE])
+            rows.count()
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
 
 
 def main() -> None:
