@@ -155,6 +155,9 @@ class Dossier(models.Model):
             models.Index(
                 fields=["receiving_centre", "status", "due_at"], name="dossier_centre_queue"
             ),
+            models.Index(
+                fields=["reception_point", "status", "due_at"], name="dossier_point_queue"
+            ),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             models.Index(fields=["applicant", "submitted_at"], name="dossier_applicant"),
             models.Index(fields=["applicant_identity_number"], name="dossier_identity"),
