@@ -1,11 +1,13 @@
 #!/usr/bin/env python
-"""Django's command-line utility; `motcua manage …` does the same."""
+"""Django's command-line utility; the same as `motcua manage …`.
 
-import os
+With neither MOTCUA_SECRET_KEY nor DATABASE_URL set it runs on the embedded default (demo
+mode, data in ./var), like the `motcua` command.
+"""
+
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    from django.core.management import execute_from_command_line
+    from motcua.cli import cmd_manage
 
-    execute_from_command_line(sys.argv)
+    sys.exit(cmd_manage(sys.argv[1:]))
