@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -260,80 +259,12 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
 def _run(name: str, dossier_id: int, actor: User, data: dict[str, Any], seen: int) -> Dossier:
     """Call the action `name` with the form's cleaned data; `seen` is the dossier version the
     form was rendered at, checked again by the action under its row lock."""
-    v = seen
-    calls: dict[str, Callable[[], Dossier]] = {
-        "accept": lambda: actions.accept(dossier_id, expected_version=v, actor=actor),
-        "refuse": lambda: actions.refuse(
-            dossier_id, expected_version=v, actor=actor, reason=data["reason"]
-        ),
-        "request_supplement": lambda: actions.request_supplement(
-            dossier_id, expected_version=v, actor=actor, missing=data["missing"]
-        ),
-        "receive_supplement": lambda: actions.receive_supplement(
-            dossier_id, expected_version=v, actor=actor, note=data["note"]
-        ),
-        "forward": lambda: actions.forward(
-            dossier_id,
-            expected_version=v,
-            actor=actor,
-            note=data["note"],
-            assignee_id=data["assignee"].pk if data.get("assignee") else None,
-            result_summary=data.get("result_summary") or "",
-            result_number=data.get("result_number") or "",
-        ),
-        "assign": lambda: actions.assign(
-            dossier_id, expected_version=v, actor=actor, assignee_id=data["assignee"].pk
-        ),
-        "send_back": lambda: actions.send_back(
-            dossier_id,
-            expected_version=v,
-            actor=actor,
-            to_position=data["to_position"],
-            reason=data["reason"],
-        ),
-        "consult": lambda: actions.consult(
-            dossier_id,
-            expected_version=v,
-            actor=actor,
-            unit_id=data["unit"].pk,
-            question=data["question"],
-            hours=data["hours"],
-        ),
-        "answer_consultation": lambda: actions.answer_consultation(
-            dossier_id, expected_version=v, actor=actor, answer=data["answer"]
-        ),
-        "request_payment": lambda: actions.request_payment(
-            dossier_id,
-            expected_version=v,
-            actor=actor,
-            description=data["description"],
-            amount=data["amount"],
-        ),
-        "record_payment": lambda: actions.record_payment(
-            dossier_id, expected_version=v, actor=actor, receipt_number=data["receipt_number"]
-        ),
-        "return_result": lambda: actions.return_result(
-            dossier_id,
-            expected_version=v,
-            actor=actor,
-            via=data["via"],
-            tracking_number=data["tracking_number"],
-        ),
-        "withdraw": lambda: actions.withdraw(
-            dossier_id, expected_version=v, actor=actor, reason=data["reason"]
-        ),
-        "stop": lambda: actions.stop(
-            dossier_id, expected_version=v, actor=actor, reason=data["reason"]
-        ),
-        "extend": lambda: actions.extend(
-            dossier_id,
-            expected_version=v,
-            actor=actor,
-            new_due=data["new_due"],
-            reason=data["reason"],
-        ),
-    }
-    return calls[name]()
+    inputs = dict(data)
+    for field in ("assignee", "unit"):  # model choices → the ids the actions take
+        if field in inputs:
+            chosen = inputs.pop(field)
+            inputs[f"{field}_id"] = chosen.pk if chosen is not None else None
+    return actions.perform(name, dossier_id, actor=actor, expected_version=seen, **inputs)
 
 
 @login_required

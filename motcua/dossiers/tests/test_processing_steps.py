@@ -126,3 +126,19 @@ class ExpectedVersionTests(PersonaTestCase):
             actions.forward(dossier.pk, actor=self.p.giang, expected_version=seen)
         assert dossier.steps.filter(status=StepStatus.DONE).count() == 1
         actions.forward(dossier.pk, actor=self.p.giang, expected_version=dossier_version(dossier))
+
+
+class PerformTests(PersonaTestCase):
+    def test_perform_takes_the_inputs_the_action_needs_and_ignores_the_others(self) -> None:
+        dossier = desk_dossier(self.p, make_process_procedure())
+        actions.perform(
+            "forward",
+            dossier.pk,
+            actor=self.p.binh,
+            note="Đã số hóa",
+            reason="not a forward input",
+            amount=None,
+        )
+        assert dossier.events.get(kind=EventKind.FORWARDED).reason == "Đã số hóa"
+        with pytest.raises(KeyError):
+            actions.perform("delete_everything", dossier.pk, actor=self.p.binh)

@@ -47,3 +47,9 @@ def test_every_status_has_its_own_national_portal_code_from_1_to_10() -> None:
 
 def test_no_status_moves_to_itself() -> None:
     assert all(status not in targets for status, targets in TRANSITIONS.items())
+
+
+def test_every_action_of_the_rules_table_has_exactly_one_function() -> None:
+    from motcua.dossiers import access, actions
+
+    assert list(actions.PERFORMERS) == list(access.RULES)
