@@ -385,6 +385,7 @@ def generate_dossiers(n: int, pairs: list[tuple[Any, Any]], rng: random.Random) 
                     receiving_centre=centre,
                     competent_unit=competent,
                     applicant_name=f"Công dân {number}",
+                    applicant_search=f"cong dan {number}",
                     applicant_identity_number=f"0380{rng.randrange(10**8):08d}",
                     submitted_at=submitted,
                     accepted_at=submitted if due else None,

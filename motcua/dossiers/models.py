@@ -102,6 +102,9 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     representative_name = models.CharField(_("người được ủy quyền"), max_length=150, blank=True)
+    # The applicant's and representative's names folded (no case, no diacritics), written once
+    # at creation like the names themselves, so that name search compares plain text.
+    applicant_search = models.CharField(max_length=310, blank=True, editable=False)
     representative_identity_number = models.CharField(
         _("số định danh người được ủy quyền"), max_length=12, blank=True
     )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from motcua.accounts import access as unit_access
 from motcua.accounts.models import Role, Unit, UnitKind, User
+from motcua.catalog.folding import fold
 from motcua.catalog.models import OnlineMode, ProcedureVersion, Variant, VersionStatus
 from motcua.core import workdays
 from motcua.core.calendars import get_working_calendar
@@ -153,6 +154,7 @@ def _create(
         applicant_address=a.address,
         representative_name=a.representative_name,
         representative_identity_number=a.representative_identity_number,
+        applicant_search=fold(f"{a.name} {a.representative_name}"),
         request_summary=submission.request_summary or version.name,
         return_channel=submission.return_channel,
         return_address=submission.return_address,
