@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",
@@ -234,6 +235,14 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": _STORAGE_BACKEND, "OPTIONS": _STORAGE_OPTIONS},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploads a dossier accepts (PDF, JPEG, PNG, checked by content) and their size limit.
+UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_MB", 20) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+# The public address printed on forms and in their QR codes (tracking, verification).
+SITE_URL = env_str("MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who signs documents: a dotted path to a `motcua.documents.signing.Signer` class.
+SIGNER = env_str("MOTCUA_SIGNER", "motcua.documents.signing.StoredCertificateSigner")
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps; the demo needs no collectstatic
 
 # --- E-mail ------------------------------------------------------------------------------

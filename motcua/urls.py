@@ -10,6 +10,7 @@ admin.site.index_title = _("Danh mục quản trị")
 urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
+    path("", include("motcua.documents.urls")),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -41,6 +41,12 @@ class ReturnChannel(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
 
 
+class Digitisation(models.TextChoices):
+    NONE = "none", _("Chưa số hóa")
+    PARTIAL = "partial", _("Số hóa một phần")
+    FULL = "full", _("Đã số hóa đầy đủ")
+
+
 class Dossier(models.Model):
     """A dossier submitted to solve one administrative procedure for one applicant.
 
@@ -146,6 +152,13 @@ class Dossier(models.Model):
     closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
     due_soon_at = models.DateTimeField(_("cảnh báo sắp đến hạn"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("ghi nhận quá hạn"), null=True, blank=True)
+    digitisation = models.CharField(
+        _("số hóa thành phần hồ sơ"),
+        max_length=8,
+        choices=Digitisation.choices,
+        default=Digitisation.NONE,
+    )
+    result_electronic = models.BooleanField(_("kết quả cấp bản điện tử"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -199,6 +212,24 @@ class Dossier(models.Model):
         )
 
 
+class Arrival(models.TextChoices):
+    """How a component reached the dossier (for digitisation and reuse statistics)."""
+
+    PAPER = "paper", _("Bản giấy, chưa số hóa")
+    SCANNED = "scanned", _("Số hóa khi tiếp nhận")
+    UPLOADED = "uploaded", _("Nộp trực tuyến")
+    REUSED = "reused", _("Lấy từ kho dữ liệu")
+    EXEMPT = "exempt", _("Không phải số hóa")
+
+
+class Exemption(models.TextChoices):
+    """Papers that need not be scanned at intake (TT 03/2025/TT-VPCP Art. 5(2))."""
+
+    SHOWN = "shown", _("Giấy tờ chỉ xuất trình")
+    EXCHANGED = "exchanged", _("Kết quả xác minh, ý kiến trao đổi giữa các cơ quan")
+    CLASSIFIED = "classified", _("Tài liệu mật")
+
+
 class DossierComponent(models.Model):
     """A paper received with the dossier, as ticked at the desk or uploaded online."""
 
@@ -211,6 +242,13 @@ class DossierComponent(models.Model):
     copy_type = models.CharField(_("loại bản"), max_length=20, choices=CopyType.choices)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     supplemented_at = models.DateTimeField(_("bổ sung lúc"), null=True, blank=True)
+    arrival = models.CharField(
+        _("hình thức nhận"), max_length=10, choices=Arrival.choices, default=Arrival.PAPER
+    )
+    exemption = models.CharField(
+        _("lý do không số hóa"), max_length=10, choices=Exemption.choices, blank=True
+    )
+    keep_in_store = models.BooleanField(_("người nộp đồng ý lưu vào kho dữ liệu"), default=False)
 
     class Meta:
         verbose_name = _("thành phần hồ sơ đã nhận")

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from motcua.portal import procedures, views
+from motcua.portal import procedures, tracking, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("lich-lam-viec/", views.working_calendar, name="working_calendar"),
     path("lich-lam-viec/<int:year>/", views.working_calendar, name="working_calendar_year"),
+    path("tra-cuu/", tracking.track, name="track"),
     path("thu-tuc/", procedures.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", procedures.procedure_detail, name="procedure_detail"),
     path(

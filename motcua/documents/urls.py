@@ -1,0 +1,8 @@
+from django.urls import path
+
+from motcua.documents import downloads, verification
+
+urlpatterns = [
+    path("tai-lieu/<uuid:public_id>/", downloads.download, name="document_download"),
+    path("xac-thuc/", verification.verify, name="verify"),
+]
