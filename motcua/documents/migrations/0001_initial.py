@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('dossiers', '0005_dossier_digitisation_dossier_result_electronic_and_more'),
+        ('dossiers', '0005_digitisation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
