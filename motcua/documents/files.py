@@ -3,12 +3,46 @@ S3-compatible by setting), each with its SHA-256, under a random name."""
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from motcua.documents.models import Document
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Names written while a `discard_files_on_failure` call runs, to remove if it fails.
+_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "motcua_files_written", default=None
+)
+
+
+def discard_files_on_failure(function: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a transactional function (outside its `transaction.atomic`): when it raises,
+    the files it wrote are removed, since the rows naming them were rolled back."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _written.get() is not None:  # an outer call already watches
+            return function(*args, **kwargs)
+        written: list[str] = []
+        token = _written.set(written)
+        try:
+            return function(*args, **kwargs)
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+        finally:
+            _written.reset(token)
+
+    return wrapper
 
 
 def sha256_of(content: bytes) -> str:
@@ -26,6 +60,9 @@ def store_bytes(content: bytes, *, filename: str, content_type: str, **fields: A
         **fields,
     )
     document.file.save(filename, ContentFile(content), save=False)
+    written = _written.get()
+    if written is not None:
+        written.append(document.file.name)
     try:
         document.save()
     except BaseException:
