@@ -60,12 +60,13 @@ def store_bytes(content: bytes, *, filename: str, content_type: str, **fields: A
         **fields,
     )
     document.file.save(filename, ContentFile(content), save=False)
+    name = str(document.file.name)
     written = _written.get()
     if written is not None:
-        written.append(document.file.name)
+        written.append(name)
     try:
         document.save()
     except BaseException:
-        document.file.storage.delete(document.file.name)
+        document.file.storage.delete(name)
         raise
     return document
