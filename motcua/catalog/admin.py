@@ -80,8 +80,9 @@ class FieldAdmin(admin.ModelAdmin[Field]):
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin[DocumentType]):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "valid_days"]
     search_fields = ["name", "code"]
+    fields = ["code", "name", "valid_days"]
 
 
 class VersionLinkInline(admin.TabularInline[ProcedureVersion, Procedure]):
@@ -201,7 +202,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
     list_filter = ["status", "field", "authority_level", "online_mode"]
     search_fields = ["procedure__code", "name"]
     list_select_related = ["procedure", "field"]
-    autocomplete_fields = ["procedure", "field"]
+    autocomplete_fields = ["procedure", "field", "result_document_type"]
     inlines = [ComponentInline, FeeInline, VariantInline, StepInline]
     actions = ["publish_selected", "withdraw_selected", "copy_to_new_draft"]
     readonly_fields = ["status"]
@@ -260,7 +261,10 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
                 ]
             },
         ),
-        (_("Kết quả"), {"fields": ["result_name", "result_electronic", "notes"]}),
+        (
+            _("Kết quả"),
+            {"fields": ["result_name", "result_electronic", "result_document_type", "notes"]},
+        ),
     ]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

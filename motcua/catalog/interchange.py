@@ -8,9 +8,10 @@ and a reason in Vietnamese, and writes nothing unless there is none. The Excel w
 checks, its errors then naming the sheet and row.
 
 Import against a database that already holds a catalogue: fields and document types are
-upserted by code; a version (procedure code, version number) that exists identically is
-skipped, one that exists as a draft is replaced, and one that exists published or withdrawn
-but differs is an error (a published version is never changed; publish a new one). Rows
+upserted by code (a key their row leaves out, such as `valid_days`, keeps its value); a
+version (procedure code, version number) that exists identically is skipped, one that
+exists as a draft is replaced, and one that exists published or withdrawn but differs is
+an error (a published version is never changed; publish a new one). Rows
 are written as given (status, effective dates): the import never moves another version's
 effective dates, it checks instead that the published versions of a procedure do not
 overlap and that each passes `publication_problems()`.
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Literal, cast
 
+from django.core.validators import MinValueValidator
 from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
@@ -50,7 +52,7 @@ FORMAT = "motcua-catalog"
 FORMAT_VERSION = 1
 
 FIELD_KEYS = ("code", "name")
-DOCUMENT_TYPE_KEYS = ("code", "name")
+DOCUMENT_TYPE_KEYS = ("code", "name", "valid_days")
 PROCEDURE_KEYS = ("code", "local_code", "versions")
 VERSION_KEYS = ("number", "status", "effective_from", "effective_to", *VERSION_CONTENT)
 CHILD_LISTS = ("components", "fees", "variants", "steps")
@@ -166,6 +168,7 @@ class Spec:
     choices: tuple[tuple[Any, Any], ...] = ()
     max_digits: int = 0
     decimal_places: int = 0
+    min_value: int = 0
     max_value: int = 0
     ref: Literal["field", "document_type", ""] = ""
 
@@ -203,10 +206,13 @@ def _spec(model: type[models.Model], key: str) -> Spec:
         return Spec(kind="date", **common)
     if isinstance(f, models.BooleanField):
         return Spec(kind="bool", **common)
+    minimum = max(
+        (v.limit_value for v in f.validators if isinstance(v, MinValueValidator)), default=0
+    )
     if isinstance(f, models.PositiveSmallIntegerField):
-        return Spec(kind="int", max_value=32767, **common)
+        return Spec(kind="int", min_value=minimum, max_value=32767, **common)
     if isinstance(f, models.PositiveIntegerField):
-        return Spec(kind="int", max_value=2147483647, **common)
+        return Spec(kind="int", min_value=minimum, max_value=2147483647, **common)
     return Spec(kind="text", max_length=f.max_length, **common)
 
 
@@ -293,8 +299,8 @@ def clean_value(spec: Spec, value: Any) -> Any:
     # int
     if not isinstance(value, int) or isinstance(value, bool):
         raise _Invalid(f"Giá trị '{_shown(value)}' không phải là số nguyên.")
-    if value < 0 or value > spec.max_value:
-        raise _Invalid(f"Giá trị {value} phải từ 0 đến {spec.max_value}.")
+    if value < spec.min_value or value > spec.max_value:
+        raise _Invalid(f"Giá trị {value} phải từ {spec.min_value} đến {spec.max_value}.")
     return value
 
 
@@ -446,7 +452,8 @@ class _Reader:
                     self.error(path, f"{label} '{values['code']}' xuất hiện hai lần.", "code")
                     continue
                 seen.add(values["code"])
-                target.append((path, values))
+                # Only the keys the row gives: a key left out keeps the database's value.
+                target.append((path, {k: v for k, v in values.items() if k in obj}))
         self.declared["fields"] |= set(Field.objects.values_list("code", flat=True))
         self.declared["document_types"] |= set(DocumentType.objects.values_list("code", flat=True))
         seen_codes: set[str] = set()
@@ -493,6 +500,14 @@ class _Reader:
                     vpath,
                     f"Lĩnh vực '{values['field']}' không có trong danh sách lĩnh vực.",
                     "field",
+                )
+                ok = False
+            result_type = values["result_document_type"] if values is not None else None
+            if result_type is not None and result_type not in self.declared["document_types"]:
+                self.error(
+                    vpath,
+                    f"Loại giấy tờ '{result_type}' không có trong danh sách loại giấy tờ.",
+                    "result_document_type",
                 )
                 ok = False
             for child in CHILD_LISTS:
@@ -579,8 +594,11 @@ def _child_values(obj: models.Model, keys: Iterable[str]) -> dict[str, Any]:
 
 
 def _version_values(version: ProcedureVersion) -> dict[str, Any]:
-    values = {key: getattr(version, key) for key in VERSION_KEYS if key != "field"}
+    refs = ("field", "result_document_type")
+    values = {key: getattr(version, key) for key in VERSION_KEYS if key not in refs}
     values["field"] = version.field.code
+    result_type = version.result_document_type
+    values["result_document_type"] = result_type.code if result_type is not None else None
     return values
 
 
@@ -593,7 +611,7 @@ def _version_children(version: ProcedureVersion) -> dict[str, list[dict[str, Any
 
 def _versions_queryset() -> models.QuerySet[ProcedureVersion]:
     return (
-        ProcedureVersion.objects.select_related("field")
+        ProcedureVersion.objects.select_related("field", "result_document_type")
         .order_by("number")
         .prefetch_related(
             Prefetch(
@@ -623,11 +641,14 @@ class _Writer:
         for _path, values in rows:
             obj = existing.get(values["code"])
             if obj is None:
-                model.objects.create(code=values["code"], name=values["name"])
+                model.objects.create(**values)
                 created += 1
-            elif obj.name != values["name"]:
-                obj.name = values["name"]
-                obj.save(update_fields=["name"])
+                continue
+            changed = [key for key, value in values.items() if getattr(obj, key) != value]
+            if changed:
+                for key in changed:
+                    setattr(obj, key, values[key])
+                obj.save(update_fields=changed)
                 updated += 1
                 if isinstance(obj, Field):
                     self.touched.update(
@@ -717,12 +738,18 @@ class _Writer:
         types: dict[str, DocumentType],
     ) -> bool:
         values = dict(plan.values)
-        if values["field"] not in fields or any(
-            row["document_type"] and row["document_type"] not in types
-            for row in plan.children["components"]
+        result_type = values["result_document_type"]
+        if (
+            values["field"] not in fields
+            or (result_type and result_type not in types)
+            or any(
+                row["document_type"] and row["document_type"] not in types
+                for row in plan.children["components"]
+            )
         ):
             return False  # it names a row that has errors of its own, reported there
         values["field"] = fields[values["field"]]
+        values["result_document_type"] = types[result_type] if result_type else None
         try:
             with transaction.atomic():
                 if current is None:
@@ -863,7 +890,8 @@ def export_catalog(*, progress: bool = False) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "fields": [{"code": f.code, "name": f.name} for f in Field.objects.order_by("code")],
         "document_types": [
-            {"code": t.code, "name": t.name} for t in DocumentType.objects.order_by("code")
+            {"code": t.code, "name": t.name, "valid_days": t.valid_days}
+            for t in DocumentType.objects.order_by("code")
         ],
         "procedures": out_procedures,
     }

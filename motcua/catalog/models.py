@@ -90,11 +90,24 @@ class DocumentType(models.Model):
 
     Components name the type they correspond to, so that a citizen's document store can
     offer a paper the state already issued instead of asking for it again (NĐ 45/2020, TT
-    03/2025 on reuse of digitised results).
+    03/2025 on reuse of digitised results); a procedure version names the type its result
+    is (`ProcedureVersion.result_document_type`), so the store knows what it keeps.
+    `valid_days` is how long a paper of the type is usable from its issue date (Giấy xác
+    nhận tình trạng hôn nhân: 6 months, NĐ 123/2015 Art. 23); null when it does not expire.
     """
 
     code = models.CharField(_("mã loại giấy tờ"), max_length=50, unique=True)
     name = models.CharField(_("tên loại giấy tờ"), max_length=255)
+    valid_days = models.PositiveIntegerField(
+        _("thời hạn sử dụng (ngày)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Số ngày giấy tờ còn được dùng kể từ ngày cấp, ví dụ 180 cho Giấy xác nhận tình "
+            "trạng hôn nhân; để trống nếu không có thời hạn."
+        ),
+    )
 
     class Meta:
         verbose_name = _("loại giấy tờ")
@@ -247,6 +260,18 @@ class ProcedureVersion(models.Model):
     )
     result_name = models.CharField(_("kết quả thực hiện"), max_length=500)
     result_electronic = models.BooleanField(_("kết quả có thể cấp bản điện tử"), default=False)
+    result_document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="result_of",
+        verbose_name=_("loại giấy tờ của kết quả"),
+        help_text=_(
+            "Loại giấy tờ mà kết quả là, để lưu vào kho dữ liệu của công dân và dùng lại "
+            "cho thủ tục khác; để trống nếu kết quả không phải giấy tờ dùng lại được."
+        ),
+    )
     number_of_sets = models.PositiveSmallIntegerField(_("số lượng bộ hồ sơ"), default=1)
     notes = models.TextField(_("ghi chú"), blank=True)
 
@@ -314,6 +339,7 @@ VERSION_CONTENT = (
     "non_boundary",
     "result_name",
     "result_electronic",
+    "result_document_type",
     "number_of_sets",
     "notes",
 )

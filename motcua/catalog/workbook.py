@@ -88,6 +88,7 @@ VERSION_LABELS = {
     "non_boundary": "Không phụ thuộc địa giới hành chính",
     "result_name": "Kết quả thực hiện",
     "result_electronic": "Kết quả cấp bản điện tử",
+    "result_document_type": "Loại giấy tờ của kết quả (mã)",
     "number_of_sets": "Số lượng bộ hồ sơ",
     "notes": "Ghi chú",
 }
@@ -131,7 +132,13 @@ def _child_sheet(name: str, section: str, keys: Iterable[str], labels: dict[str,
 
 FIELDS = Sheet("Lĩnh vực", "fields", (("code", "Mã lĩnh vực"), ("name", "Tên lĩnh vực")))
 DOCUMENT_TYPES = Sheet(
-    "Loại giấy tờ", "document_types", (("code", "Mã loại giấy tờ"), ("name", "Tên loại giấy tờ"))
+    "Loại giấy tờ",
+    "document_types",
+    (
+        ("code", "Mã loại giấy tờ"),
+        ("name", "Tên loại giấy tờ"),
+        ("valid_days", "Thời hạn sử dụng (ngày)"),
+    ),
 )
 VERSIONS = Sheet(
     "Thủ tục",

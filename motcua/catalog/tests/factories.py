@@ -1,7 +1,8 @@
 """A small valid catalogue document (docs/catalog-format.md) for the interchange tests.
 
-Two fields, two document types and two procedures: birth registration with two published
-versions (the first ended when the second came into force), and certification of copies,
+Two fields, four document types (one valid 180 days) and two procedures: birth registration
+with two published versions (the first ended when the second came into force; only the
+second names the type of paper its result is), and certification of copies,
 whose steps use half hours and whose fee is a formula. Every published version passes
 `publication_problems()`. Each call returns a fresh document that a test may change.
 """
@@ -52,6 +53,7 @@ def _birth_version(number: int, **changes: Any) -> dict[str, Any]:
         "non_boundary": False,
         "result_name": "Giấy khai sinh (bản chính)",
         "result_electronic": True,
+        "result_document_type": None,
         "number_of_sets": 1,
         "notes": "",
         "components": [
@@ -152,6 +154,7 @@ def _copies_version() -> dict[str, Any]:
         "non_boundary": True,
         "result_name": "Bản sao được chứng thực",
         "result_electronic": False,
+        "result_document_type": None,
         "number_of_sets": 1,
         "notes": "Trường hợp nhiều bản có thể kéo dài.",
         "components": [
@@ -240,7 +243,7 @@ def _copies_version() -> dict[str, Any]:
 
 
 def catalog_document() -> dict[str, Any]:
-    """A fresh valid catalogue: 2 fields, 2 document types, 2 procedures, 3 versions."""
+    """A fresh valid catalogue: 2 fields, 4 document types, 2 procedures, 3 versions."""
     return {
         "format": "motcua-catalog",
         "format_version": 1,
@@ -249,8 +252,14 @@ def catalog_document() -> dict[str, Any]:
             {"code": "HO_TICH", "name": "Hộ tịch"},
         ],
         "document_types": [
-            {"code": "can_cuoc", "name": "Thẻ căn cước"},
-            {"code": "giay_chung_sinh", "name": "Giấy chứng sinh"},
+            {"code": "can_cuoc", "name": "Thẻ căn cước", "valid_days": None},
+            {"code": "giay_chung_sinh", "name": "Giấy chứng sinh", "valid_days": None},
+            {"code": "giay_khai_sinh", "name": "Giấy khai sinh", "valid_days": None},
+            {
+                "code": "giay_xac_nhan_tthn",
+                "name": "Giấy xác nhận tình trạng hôn nhân",
+                "valid_days": 180,
+            },
         ],
         "procedures": [
             {
@@ -265,6 +274,7 @@ def catalog_document() -> dict[str, Any]:
                         publication_date="2025-06-30",
                         publication_decision="Quyết định 1500/QĐ-UBND",
                         postal_allowed=False,
+                        result_document_type="giay_khai_sinh",
                         variants=[
                             {
                                 "name": "Cần xác minh",

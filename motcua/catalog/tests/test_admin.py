@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.catalog import versions
-from motcua.catalog.models import Procedure, ProcedureVersion, VersionStatus
+from motcua.catalog.models import DocumentType, Procedure, ProcedureVersion, VersionStatus
 from motcua.testing.builders import make_procedure, make_user
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,33 @@ def test_a_file_of_another_kind_is_refused(admin_client: Client) -> None:
     upload = SimpleUploadedFile("catalog.pdf", b"%PDF-1.4")
     body = admin_client.post(reverse("admin:catalog_import"), {"file": upload}).content.decode()
     assert "cần đuôi .json hoặc .xlsx" in body
+
+
+def test_a_document_types_validity_is_edited_in_the_admin(admin_client: Client) -> None:
+    url = reverse("admin:catalog_documenttype_add")
+    response = admin_client.post(
+        url, {"code": "giay_xac_nhan_tthn", "name": "Giấy xác nhận TTHN", "valid_days": "0"}
+    )
+    assert response.status_code == 200  # the form comes back with its error
+    assert not DocumentType.objects.exists()
+    admin_client.post(
+        url, {"code": "giay_xac_nhan_tthn", "name": "Giấy xác nhận TTHN", "valid_days": "180"}
+    )
+    assert DocumentType.objects.get().valid_days == 180
+    listing = admin_client.get(reverse("admin:catalog_documenttype_changelist"))
+    assert "thời hạn sử dụng (ngày)" in listing.content.decode().lower()
+
+
+def test_the_result_document_type_is_editable_on_a_draft_and_shown_on_a_published_version(
+    admin_client: Client,
+) -> None:
+    birth = DocumentType.objects.create(code="giay_khai_sinh", name="Giấy khai sinh")
+    published = make_procedure("1.001193", "Đăng ký khai sinh", result_document_type=birth)
+    draft = versions.copy_to_draft(published.pk)
+    page = admin_client.get(reverse("admin:catalog_procedureversion_change", args=[draft.pk]))
+    assert 'name="result_document_type"' in page.content.decode()
+    page = admin_client.get(reverse("admin:catalog_procedureversion_change", args=[published.pk]))
+    html = page.content.decode()
+    assert 'name="result_document_type"' not in html
+    assert "loại giấy tờ của kết quả" in html.lower()
+    assert "Giấy khai sinh" in html

@@ -255,3 +255,34 @@ def test_seeding_the_demo_loads_the_catalogue_once_and_reports_it() -> None:
     assert f"{count} thủ tục hành chính (0 mới)" in second.summary()
     assert "347 đơn vị (0 mới)" in second.summary()
     assert _snapshot() == before
+
+
+def test_results_are_typed_papers_that_later_procedures_ask_for() -> None:
+    load_demo_catalog(progress=False)
+    current = _current()
+    made = {
+        v.procedure.code: v.result_document_type.code for v in current if v.result_document_type
+    }
+    asked = set(
+        Component.objects.filter(version__in=current, document_type__isnull=False).values_list(
+            "version__procedure__code", "document_type__code"
+        )
+    )
+    chains = {(made[a], b) for a in made for b, t in asked if t == made[a]}
+    assert {
+        ("giay_xac_nhan_tthn", "1.000894"),  # marital status → marriage
+        ("giay_chung_nhan_ket_hon", "1.001193"),  # marriage → birth of a child
+        ("giay_khai_sinh", "1.004859"),  # birth → civil-status correction
+        ("phieu_lltp", "2.001263"),  # criminal record → adoption
+        ("trich_luc_khai_tu", "1.004873"),  # death of a spouse → marital status
+        ("giay_chung_nhan_qsdd", "1.009794"),  # land certificate → building permit
+    } <= chains
+    assert made["1.000656"] == "trich_luc_khai_tu"
+    assert made["1.004873"] == "giay_xac_nhan_tthn"
+    types = dict(DocumentType.objects.values_list("code", "valid_days"))
+    assert types["giay_xac_nhan_tthn"] == 180
+    assert types["phieu_lltp"] == 180
+    assert types["giay_khai_sinh"] is None
+    # Every version of a procedure names the same type of result.
+    for procedure in Procedure.objects.all():
+        assert procedure.versions.values("result_document_type").distinct().count() == 1

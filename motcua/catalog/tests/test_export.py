@@ -167,4 +167,12 @@ def test_document_types_are_exported_with_the_components_that_use_them() -> None
     import_catalog(catalog_document())
     DocumentType.objects.create(code="a_unused", name="Chưa dùng")
     doc = export_catalog()
-    assert [t["code"] for t in doc["document_types"]] == ["a_unused", "can_cuoc", "giay_chung_sinh"]
+    assert [t["code"] for t in doc["document_types"]] == [
+        "a_unused",
+        "can_cuoc",
+        "giay_chung_sinh",
+        "giay_khai_sinh",
+        "giay_xac_nhan_tthn",
+    ]
+    assert doc["document_types"][0] == {"code": "a_unused", "name": "Chưa dùng", "valid_days": None}
+    assert doc["document_types"][4]["valid_days"] == 180

@@ -31,7 +31,7 @@ def test_it_imports_a_json_file_and_prints_a_one_line_summary(
     out = capsys.readouterr().out
     assert out.splitlines() == [
         "Nhập danh mục thủ tục: 3 phiên bản mới, 0 thay thế bản dự thảo, 0 bỏ qua vì không đổi; "
-        "2 thủ tục mới, 2 lĩnh vực mới (0 cập nhật), 2 loại giấy tờ mới (0 cập nhật)."
+        "2 thủ tục mới, 2 lĩnh vực mới (0 cập nhật), 4 loại giấy tờ mới (0 cập nhật)."
     ]
     assert ProcedureVersion.objects.count() == 3
 

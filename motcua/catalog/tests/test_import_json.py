@@ -33,10 +33,10 @@ def test_a_valid_catalogue_imports_every_procedure_version_and_row() -> None:
     report = import_catalog(catalog_document())
     assert (report.created, report.skipped, report.replaced) == (3, 0, 0)
     assert report.procedures_created == 2
-    assert (report.fields_created, report.document_types_created) == (2, 2)
+    assert (report.fields_created, report.document_types_created) == (2, 4)
     assert catalog_counts() == {
         "Field": 2,
-        "DocumentType": 2,
+        "DocumentType": 4,
         "Procedure": 2,
         "ProcedureVersion": 3,
         "Component": 6,
@@ -53,6 +53,9 @@ def test_a_valid_catalogue_imports_every_procedure_version_and_row() -> None:
     assert [s.position for s in steps] == [1, 2, 3, 4]
     assert steps[0].budget_hours == Decimal("0.5")
     assert not steps[3].counted
+    assert v2.result_document_type == DocumentType.objects.get(code="giay_khai_sinh")
+    assert DocumentType.objects.get(code="giay_xac_nhan_tthn").valid_days == 180
+    assert DocumentType.objects.get(code="can_cuoc").valid_days is None
     birth_paper = Component.objects.get(version=v2, position=2)
     assert birth_paper.document_type == DocumentType.objects.get(code="giay_chung_sinh")
     first_form = Component.objects.get(version=v2, position=1)
@@ -441,3 +444,79 @@ def test_a_new_published_version_starting_before_one_in_the_database_is_reported
         "hiệu lực vào ngày 2025-07-01; hãy đặt ngày hết hiệu lực cho phiên bản 3."
     )
     assert ProcedureVersion.objects.get(procedure__code="1.001193", number=2).effective_to is None
+
+
+def test_a_version_naming_an_unknown_result_document_type_is_reported() -> None:
+    doc = catalog_document()
+    doc["procedures"][0]["versions"][1]["result_document_type"] = "giay_phep_lai_xe"
+    error = _one(import_errors(lambda: import_catalog(doc)))
+    assert error.reason == "Loại giấy tờ 'giay_phep_lai_xe' không có trong danh sách loại giấy tờ."
+    assert error.location == "procedures[0].versions[1].result_document_type"
+
+
+def test_a_validity_that_is_not_a_positive_whole_number_of_days_is_reported() -> None:
+    doc = catalog_document()
+    doc["document_types"][0]["valid_days"] = 0
+    doc["document_types"][1]["valid_days"] = "6 tháng"
+    doc["document_types"][2]["valid_days"] = 180.5
+    errors = import_errors(lambda: import_catalog(doc))
+    assert [str(e) for e in errors] == [
+        "document_types[0].valid_days: Giá trị 0 phải từ 1 đến 2147483647.",
+        "document_types[1].valid_days: Giá trị '6 tháng' không phải là số nguyên.",
+        "document_types[2].valid_days: Giá trị '180.5' không phải là số nguyên.",
+    ]
+
+
+def test_a_document_without_the_validity_and_result_type_keys_still_imports() -> None:
+    doc = catalog_document()
+    for document_type in doc["document_types"]:
+        del document_type["valid_days"]
+    for procedure in doc["procedures"]:
+        for version in procedure["versions"]:
+            del version["result_document_type"]
+    import_catalog(doc)
+    assert not DocumentType.objects.filter(valid_days__isnull=False).exists()
+    assert not ProcedureVersion.objects.filter(result_document_type__isnull=False).exists()
+
+
+def test_a_result_document_type_may_name_a_type_already_in_the_database() -> None:
+    import_catalog(catalog_document())
+    doc = catalog_document()
+    doc["document_types"] = []
+    doc["procedures"][1]["versions"].append(
+        {
+            **doc["procedures"][1]["versions"][0],
+            "number": 2,
+            "status": "draft",
+            "result_document_type": "giay_xac_nhan_tthn",
+        }
+    )
+    report = import_catalog(doc)
+    assert (report.created, report.skipped) == (1, 3)
+    draft = ProcedureVersion.objects.get(procedure__code="2.000815", number=2)
+    assert draft.result_document_type is not None
+    assert draft.result_document_type.code == "giay_xac_nhan_tthn"
+
+
+def test_a_changed_validity_updates_the_type_and_a_left_out_one_keeps_it() -> None:
+    import_catalog(catalog_document())
+    doc = catalog_document()
+    doc["document_types"][0]["valid_days"] = 3650
+    del doc["document_types"][3]["valid_days"]
+    report = import_catalog(doc)
+    assert (report.document_types_created, report.document_types_updated) == (0, 1)
+    assert DocumentType.objects.get(code="can_cuoc").valid_days == 3650
+    assert DocumentType.objects.get(code="giay_xac_nhan_tthn").valid_days == 180
+    assert report.skipped == 3
+
+
+def test_a_published_version_whose_result_type_differs_is_a_conflict() -> None:
+    import_catalog(catalog_document())
+    doc = catalog_document()
+    doc["procedures"][0]["versions"][1]["result_document_type"] = "giay_chung_sinh"
+    error = _one(import_errors(lambda: import_catalog(doc)))
+    assert error.path == "procedures[0].versions[1]"
+    assert "không thể ghi đè phiên bản đã công bố" in error.reason
+    version = ProcedureVersion.objects.get(procedure__code="1.001193", number=2)
+    assert version.result_document_type is not None
+    assert version.result_document_type.code == "giay_khai_sinh"

@@ -336,3 +336,65 @@ def test_the_demo_catalogue_exported_to_excel_reimports_into_an_empty_db_unchang
     assert report.created == sum(len(p["versions"]) for p in before["procedures"])
     assert export_catalog() == before
     assert before == demo_catalog_data()
+
+
+def test_the_validity_and_result_type_have_their_own_columns() -> None:
+    wb = load_workbook(io.BytesIO(_exported_workbook()))
+    types = wb["Loại giấy tờ"]
+    assert [cell.value for cell in types[1]] == [
+        "Mã loại giấy tờ",
+        "Tên loại giấy tờ",
+        "Thời hạn sử dụng (ngày)",
+    ]
+    assert [row[2].value for row in types.iter_rows(min_row=2)] == [None, None, None, 180]
+    versions = wb["Thủ tục"]
+    headers = [cell.value for cell in versions[1]]
+    column = headers.index("Loại giấy tờ của kết quả (mã)")
+    assert headers[column - 1] == "Kết quả cấp bản điện tử"
+    assert [row[column].value for row in versions.iter_rows(min_row=2)] == [
+        None,
+        "giay_khai_sinh",
+        None,
+    ]
+
+
+def test_an_unknown_result_document_type_names_its_row() -> None:
+    data = _edited(
+        _exported_workbook(), _set_in("Thủ tục", 4, "Loại giấy tờ của kết quả (mã)", "ho_chieu")
+    )
+    error = _one(import_errors(lambda: import_workbook(data)))
+    assert str(error) == (
+        "Trang 'Thủ tục', dòng 4, cột 'Loại giấy tờ của kết quả (mã)': "
+        "Loại giấy tờ 'ho_chieu' không có trong danh sách loại giấy tờ."
+    )
+
+
+def test_a_validity_that_is_not_a_number_of_days_names_its_row() -> None:
+    data = _edited(
+        _exported_workbook(), _set_in("Loại giấy tờ", 3, "Thời hạn sử dụng (ngày)", "6 tháng")
+    )
+    error = _one(import_errors(lambda: import_workbook(data)))
+    assert str(error) == (
+        "Trang 'Loại giấy tờ', dòng 3, cột 'Thời hạn sử dụng (ngày)': "
+        "Giá trị '6 tháng' không phải là số nguyên."
+    )
+
+
+def test_a_validity_typed_as_text_digits_is_read_as_a_number() -> None:
+    data = _edited(
+        _exported_workbook(), _set_in("Loại giấy tờ", 2, "Thời hạn sử dụng (ngày)", " 90 ")
+    )
+    import_workbook(data)
+    assert DocumentType.objects.get(code="can_cuoc").valid_days == 90
+
+
+def test_a_workbook_without_the_validity_column_keeps_the_validity_in_the_database() -> None:
+    data = _exported_workbook()
+    import_catalog(catalog_document())
+
+    def edit(wb: Workbook) -> None:
+        wb["Loại giấy tờ"].delete_cols(3)
+
+    report = import_workbook(_edited(data, edit))
+    assert report.document_types_updated == 0
+    assert DocumentType.objects.get(code="giay_xac_nhan_tthn").valid_days == 180

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from motcua.catalog import versions
-from motcua.catalog.models import ProcedureVersion, Step, VersionStatus
+from motcua.catalog.models import DocumentType, ProcedureVersion, Step, VersionStatus
 from motcua.testing.builders import make_procedure
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,22 @@ def test_the_diff_shows_a_changed_online_fee() -> None:
     v2.fees.update(online_amount=Decimal(7500))
     changes = {c.label: c for c in versions.diff_versions(v1, v2)}
     assert "trực tuyến 7.500 đồng" in changes["Phí, lệ phí"].new
+
+
+def test_the_diff_shows_a_changed_result_document_type_and_a_copy_keeps_it() -> None:
+    birth = DocumentType.objects.create(code="giay_khai_sinh", name="Giấy khai sinh")
+    extract = DocumentType.objects.create(code="trich_luc_khai_sinh", name="Trích lục khai sinh")
+    v1 = make_procedure("1.001193", "Đăng ký khai sinh", result_document_type=birth)
+    v2 = versions.copy_to_draft(v1.pk)
+    assert v2.result_document_type == birth
+    assert versions.diff_versions(v1, v2) == []
+    v2.result_document_type = extract
+    v2.save(update_fields=["result_document_type"])
+    changes = {c.label: c for c in versions.diff_versions(v1, v2)}
+    change = changes["loại giấy tờ của kết quả"]
+    assert (change.old, change.new) == ("Giấy khai sinh", "Trích lục khai sinh")
+    assert "+loại giấy tờ của kết quả: Trích lục khai sinh" in versions.unified_diff(v1, v2)
+    v2.result_document_type = None
+    v2.save(update_fields=["result_document_type"])
+    change = {c.label: c for c in versions.diff_versions(v1, v2)}["loại giấy tờ của kết quả"]
+    assert (change.old, change.new) == ("Giấy khai sinh", "")
