@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.identity import validate_identity_number
 from motcua.accounts.models import RoleAssignment, Unit, UnitKind, User, phone_validator
 from motcua.catalog.models import Component, CopyType, ProcedureVersion
+from motcua.documents.uploads import DossierFileField
 from motcua.dossiers import access
 from motcua.dossiers.models import (
     Channel,
     Dossier,
     DossierStep,
+    Exemption,
     ReturnChannel,
     StepKind,
     StepStatus,
@@ -160,6 +162,41 @@ class ComponentForm(forms.Form):
     received = forms.BooleanField(label=_("Đã nhận"), required=False)
     copy_type = forms.ChoiceField(label=_("Loại bản"), choices=CopyType.choices)
     count = forms.IntegerField(label=_("Số lượng"), min_value=1, max_value=99, initial=1)
+    scan = DossierFileField(label=_("Bản số hóa (PDF, JPEG, PNG)"), required=False)
+    exemption = forms.ChoiceField(
+        label=_("Không phải số hóa vì"),
+        choices=[("", _("— phải số hóa —")), *Exemption.choices],
+        required=False,
+    )
+    keep = forms.BooleanField(
+        label=_("Người nộp đồng ý lưu bản số hóa vào kho dữ liệu"), required=False
+    )
+    reuse = forms.TypedChoiceField(
+        label=_("Lấy từ kho dữ liệu của người nộp"),
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offered: list[Any] = []
+
+    def offer(self, items: list[Any]) -> None:
+        """Offer the applicant's stored papers of this component's type for reuse."""
+        self.fields["reuse"].choices = [  # type: ignore[attr-defined]
+            ("", _("— không —")),
+            *(
+                (
+                    item.pk,
+                    _("%(title)s (lưu ngày %(day)s)")
+                    % {"title": item.title, "day": f"{item.added_at:%d/%m/%Y}"},
+                )
+                for item in items
+            ),
+        ]
+        self.offered = items
 
 
 ComponentFormSet = forms.formset_factory(ComponentForm, extra=0)
@@ -258,6 +295,13 @@ class ForwardForm(ActionForm):
     result_number = forms.CharField(
         label=_("Số, ký hiệu văn bản kết quả"), max_length=60, required=False
     )
+    result_file = DossierFileField(
+        label=_("Văn bản kết quả (PDF, sẽ được ký số)"),
+        required=False,
+        help_text=_(
+            "Để trống: thủ tục cấp kết quả điện tử thì hệ thống lập bản điện tử từ kết quả đã ghi."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -275,6 +319,7 @@ class ForwardForm(ActionForm):
         else:
             del self.fields["result_summary"]
             del self.fields["result_number"]
+            del self.fields["result_file"]
 
 
 class SendBackForm(ActionForm):
@@ -395,3 +440,22 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "stop": StopForm,
     "extend": ExtendForm,
 }
+
+
+class PeriodForm(forms.Form):
+    """A period for the tracking book (form 07): from and to, both included."""
+
+    tu = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    den = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    dinh_dang = forms.ChoiceField(
+        label=_("Định dạng"), choices=[("pdf", "PDF"), ("xlsx", "Excel")], initial="pdf"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("tu"), data.get("den")
+        if start and end and end < start:
+            self.add_error("den", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        if start and end and (end - start).days > 366:
+            self.add_error("den", _("Mỗi lần xuất tối đa một năm."))
+        return data

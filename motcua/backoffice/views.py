@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from motcua.backoffice.forms import (
     ActionForm,
     ComponentFormSet,
     DeskForm,
+    PeriodForm,
     ProcedureSearchForm,
     component_initial,
     components_by_id,
@@ -32,6 +34,9 @@ from motcua.backoffice.search import find_dossiers
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.search import Filters, current_versions
 from motcua.catalog.search import search as search_procedures
+from motcua.documents import forms as pdf_forms
+from motcua.documents import issuing
+from motcua.documents.models import DocumentKind
 from motcua.dossiers import access as dossier_access
 from motcua.dossiers import actions, events
 from motcua.dossiers.errors import ActionRefused, StaleDossier
@@ -109,6 +114,14 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A unit's page: what it is, where it sits, the units below it and its officers."""
     _officer(request)
     unit = access.get_visible_unit(request.user, unit_id)
+    today = timezone.localdate()
+    period = PeriodForm(initial={"tu": today.replace(day=1), "den": today, "dinh_dang": "pdf"})
+    return _unit_page(request, unit, period)
+
+
+def _unit_page(
+    request: HttpRequest, unit: Unit, period: PeriodForm, status: int = 200
+) -> HttpResponse:
     ancestors = access.visible_units(request.user).filter(pk__in=unit.ancestor_ids)
     staff = (
         RoleAssignment.objects.current()
@@ -125,7 +138,39 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "children": unit.children.order_by("kind", "name"),
             "staff": staff,
             "my_roles": sorted(access.roles_at(request.user, unit)),
+            "period": period,
         },
+        status=status,
+    )
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def tracking_book(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The tracking book (form 07) of a unit and the units below it, for a period, as PDF
+    or Excel."""
+    _officer(request)
+    unit = access.get_visible_unit(request.user, unit_id)
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return _unit_page(request, unit, form, status=400)
+    start, end = form.cleaned_data["tu"], form.cleaned_data["den"]
+    name = f"so-theo-doi-{unit.code or unit.pk}-{start:%Y%m%d}-{end:%Y%m%d}"
+    if form.cleaned_data["dinh_dang"] == "xlsx":
+        return _attachment(
+            pdf_forms.tracking_book_xlsx(unit, start, end),
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    return _attachment(
+        pdf_forms.tracking_book_pdf(unit, start, end), f"{name}.pdf", "application/pdf"
     )
 
 
@@ -177,10 +222,10 @@ def _latest_event(dossier: Dossier) -> DossierEvent | None:
 
 
 def _action_form(
-    name: str, dossier: Dossier, user: User, version: str, data: Any = None
+    name: str, dossier: Dossier, user: User, version: str, data: Any = None, files: Any = None
 ) -> ActionForm:
     return ACTION_FORMS[name](
-        data, dossier=dossier, user=user, prefix=name, initial={"version": version}
+        data, files, dossier=dossier, user=user, prefix=name, initial={"version": version}
     )
 
 
@@ -218,7 +263,10 @@ def _dossier_page(
         {
             "dossier": dossier,
             "version": version_obj,
-            "components": list(dossier.components.all()),
+            "components": list(dossier.components.prefetch_related("files")),
+            "documents": list(
+                dossier.documents.exclude(kind=DocumentKind.COMPONENT).select_related("signed_by")
+            ),
             "process": process,
             "consultations": consultations,
             "events": events,
@@ -251,6 +299,17 @@ def _get_dossier(request: HttpRequest, dossier_id: int) -> Dossier:
 
 
 @login_required
+def control_slip(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """The process control slip (form 06) as it stands now, built from the events."""
+    dossier = _get_dossier(request, dossier_id)
+    return _attachment(
+        pdf_forms.render_form("06", dossier),
+        pdf_forms.form_filename("06", dossier),
+        "application/pdf",
+    )
+
+
+@login_required
 def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """Everything about one dossier, and only the actions this officer may take now."""
     return _dossier_page(request, _get_dossier(request, dossier_id))
@@ -279,7 +338,7 @@ def dossier_action(request: HttpRequest, dossier_id: int, action: str) -> HttpRe
     posted = request.POST.get(f"{action}-version", "")
     if posted != dossier_version(dossier):
         return _dossier_page(request, dossier, stale=_latest_event(dossier), status=409)
-    form = _action_form(action, dossier, user, posted, data=request.POST)
+    form = _action_form(action, dossier, user, posted, data=request.POST, files=request.FILES)
     if not form.is_valid():
         return _dossier_page(request, dossier, bound=form, status=400)
     try:
@@ -371,7 +430,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     decision = request.POST.get("decision", "")
     data = request.POST.copy()
     form = DeskForm(data, centres=centres, competent_units=competent)
-    formset = ComponentFormSet(data, initial=component_initial(version), prefix="tp")
+    formset = ComponentFormSet(data, request.FILES, initial=component_initial(version), prefix="tp")
+    person = _applicant_account(data)
+    _offer_reuse(formset, components, person)
     if decision == "lookup":
         return _lookup(request, version, data, centres, competent, formset, components)
     if decision not in ("accept", "refuse", "supplement"):
@@ -384,13 +445,17 @@ def desk(request: HttpRequest) -> HttpResponse:
             component = components.get(row.get("component") or 0)
             if component is None:
                 continue
-            if row["received"]:
+            if row["received"] or row.get("reuse"):
                 received.append(
                     actions.ReceivedComponent(
                         name=component.name,
                         copy_type=row["copy_type"],
                         count=row["count"],
                         component_id=component.pk,
+                        upload=row.get("scan"),
+                        store_item_id=row.get("reuse"),
+                        exemption=row.get("exemption") or "",
+                        keep_in_store=bool(row.get("keep")),
                     )
                 )
             elif decision == "accept" and component.required:
@@ -400,6 +465,7 @@ def desk(request: HttpRequest) -> HttpResponse:
                     % {"name": component.name},
                 )
     if not valid or form.errors:
+        _files_not_kept(request, form)
         return _desk_page(request, version, form, formset, components, status=400)
     d = form.cleaned_data
     identity = d["identity_number"]
@@ -429,12 +495,11 @@ def desk(request: HttpRequest) -> HttpResponse:
             channel=d["channel"],
             decision=decision,
             reason=d["refuse_reason"] if decision == "refuse" else d["missing"],
-            applicant_user=User.objects.filter(identity_number=identity).first()
-            if identity
-            else None,
+            applicant_user=person,
         )
     except ActionRefused as refusal:
         form.add_error(None, refusal.message)
+        _files_not_kept(request, form)
         return _desk_page(request, version, form, formset, components, status=400)
     done = {
         "accept": _("Đã tiếp nhận hồ sơ %(code)s (mẫu 01)."),
@@ -443,6 +508,37 @@ def desk(request: HttpRequest) -> HttpResponse:
     }[decision]
     messages.success(request, done % {"code": dossier.code})
     return HttpResponseRedirect(reverse("backoffice:dossier_detail", args=[dossier.pk]))
+
+
+def _files_not_kept(request: HttpRequest, form: DeskForm) -> None:
+    if request.FILES:
+        form.add_error(
+            None,
+            _t(
+                "Các tệp số hóa đã chọn chưa được lưu vì hồ sơ chưa được ghi nhận; "
+                "hãy chọn lại tệp sau khi sửa."
+            ),
+        )
+
+
+def _applicant_account(data: Any) -> User | None:
+    number = (data.get("identity_number") or "").strip()
+    return User.objects.filter(identity_number=number).first() if number else None
+
+
+def _offer_reuse(formset: Any, components: dict[int, Any], person: User | None) -> None:
+    """Each paper the applicant's store already holds (valid, of the component's type) is
+    offered for reuse on that component's row."""
+    types = {c.document_type_id for c in components.values() if c.document_type_id}
+    items = issuing.reusable_items(person, types)
+    for sub in formset.forms:
+        initial_id = sub.initial.get("component") or sub["component"].value()
+        try:
+            component = components.get(int(initial_id))
+        except (TypeError, ValueError):
+            component = None
+        wanted = component.document_type_id if component is not None else None
+        sub.offer([item for item in items if wanted and item.document_type_id == wanted])
 
 
 def _lookup(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from motcua.accounts.models import User
+from motcua.documents import issuing
 from motcua.dossiers.models import (
     DeadlineChange,
     Dossier,
@@ -43,7 +44,7 @@ def record_event(
     form: str = "",
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         at=at,
         kind=kind,
@@ -55,6 +56,9 @@ def record_event(
         form=form,
         data=data or {},
     )
+    if form:
+        issuing.issue_form(event)  # the form this event issues, rendered, signed, stored
+    return event
 
 
 def record_due_change(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from motcua.accounts.access import is_officer
 from motcua.core.calendars import get_working_calendar, year_overview
+from motcua.dossiers.access import dossiers_for_applicant
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,7 +21,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and is_officer(request.user):
         return redirect("backoffice:home")
     if request.user.is_authenticated:
-        return render(request, "portal/citizen_home.html")
+        dossiers = dossiers_for_applicant(request.user).select_related("procedure_version")
+        return render(
+            request,
+            "portal/citizen_home.html",
+            {"dossiers": list(dossiers.order_by("-submitted_at")[:50])},
+        )
     return render(request, "portal/welcome.html")
 
 

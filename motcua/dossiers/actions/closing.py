@@ -10,6 +10,8 @@ from django.db import transaction
 
 from motcua.accounts.models import User
 from motcua.core.workdays import SECONDS_PER_WORKING_DAY
+from motcua.documents import issuing
+from motcua.documents.files import discard_files_on_failure
 from motcua.dossiers import deadlines
 from motcua.dossiers.actions._base import move, now, open_steps, require
 from motcua.dossiers.actions.processing import close_step
@@ -20,6 +22,7 @@ from motcua.dossiers.models import Dossier, EventKind, ReturnChannel, StepStatus
 from motcua.dossiers.status import DossierStatus
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def return_result(
     dossier_id: int,
@@ -61,8 +64,10 @@ def return_result(
         at=at,
         actor=actor,
         from_status=source,
+        form="06",  # the final process control slip
         data={"via": via, "tracking_number": tracking_number.strip()},
     )
+    issuing.keep_results(dossier)
     return dossier
 
 
@@ -79,6 +84,7 @@ def _close_without_result(
     record_event(dossier, kind, at=at, actor=actor, from_status=source, reason=reason, form=form)
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def withdraw(
     dossier_id: int, *, actor: User, reason: str, expected_version: int | None = None
@@ -98,6 +104,7 @@ def withdraw(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def stop(
     dossier_id: int, *, actor: User, reason: str, expected_version: int | None = None
@@ -114,6 +121,7 @@ def stop(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def extend(
     dossier_id: int,

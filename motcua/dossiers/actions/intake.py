@@ -7,9 +7,11 @@ clock until the applicant completes the dossier.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from motcua.accounts import access as unit_access
@@ -18,6 +20,10 @@ from motcua.catalog.folding import fold
 from motcua.catalog.models import OnlineMode, ProcedureVersion, Variant, VersionStatus
 from motcua.core import workdays
 from motcua.core.calendars import get_working_calendar
+from motcua.documents import issuing
+from motcua.documents.files import discard_files_on_failure
+from motcua.documents.models import StoreItem
+from motcua.documents.uploads import CheckedUpload
 from motcua.dossiers import codes, deadlines
 from motcua.dossiers.actions._base import (
     WAIT_FIELDS,
@@ -31,6 +37,7 @@ from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.events import record_due_change, record_event
 from motcua.dossiers.locks import lock_dossier
 from motcua.dossiers.models import (
+    Arrival,
     Channel,
     Dossier,
     DossierComponent,
@@ -64,6 +71,12 @@ class ReceivedComponent:
     copy_type: str
     count: int = 1
     component_id: int | None = None
+    # Digitisation: a scanned (desk) or uploaded (online) file, or a paper from the
+    # applicant's store, or the reason it need not be scanned (TT 03/2025 Art. 5(2)).
+    upload: UploadedFile[Any] | CheckedUpload | None = None
+    store_item_id: int | None = None
+    exemption: str = ""
+    keep_in_store: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,7 +119,12 @@ def _version(submission: Submission) -> tuple[ProcedureVersion, Variant | None]:
 
 
 def _create(
-    submission: Submission, *, channel: str, applicant_user: User | None, key: str | None
+    submission: Submission,
+    *,
+    channel: str,
+    applicant_user: User | None,
+    key: str | None,
+    actor: User | None,
 ) -> Dossier:
     if not submission.applicant.name.strip():
         raise ActionRefused("Thiếu họ tên người nộp hồ sơ.")
@@ -162,7 +180,7 @@ def _create(
         submitted_at=at,
         intake_due_at=deadlines.intake_due(calendar, at),
     )
-    DossierComponent.objects.bulk_create(
+    created = DossierComponent.objects.bulk_create(
         DossierComponent(
             dossier=dossier,
             component_id=c.component_id,
@@ -170,15 +188,47 @@ def _create(
             name=c.name,
             copy_type=c.copy_type,
             count=c.count,
+            arrival=Arrival.EXEMPT if c.exemption else Arrival.PAPER,
+            exemption=c.exemption,
+            keep_in_store=c.keep_in_store,
         )
         for i, c in enumerate(submission.components, start=1)
     )
+    digitise(dossier, zip(created, submission.components, strict=True), actor=actor)
     return dossier
 
 
+def digitise(
+    dossier: Dossier,
+    received: Iterable[tuple[DossierComponent, ReceivedComponent]],
+    *,
+    actor: User | None,
+) -> None:
+    """Attach the scans, uploads and reused papers to their components, then record how
+    far the dossier is digitised."""
+    arrival = Arrival.UPLOADED if dossier.channel == Channel.ONLINE else Arrival.SCANNED
+    for component, given in received:
+        component.dossier = dossier
+        if given.store_item_id is not None:
+            item = StoreItem.objects.filter(pk=given.store_item_id).first()
+            if item is None:
+                raise ActionRefused("Không tìm thấy giấy tờ trong kho dữ liệu.")
+            issuing.reuse(component, item, actor=actor)
+        elif given.upload is not None:
+            issuing.attach_scan(component, given.upload, actor=actor, arrival=arrival)
+    issuing.update_digitisation(dossier)
+
+
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def _submit(submission: Submission, applicant_user: User, key: str) -> Dossier:
-    dossier = _create(submission, channel=Channel.ONLINE, applicant_user=applicant_user, key=key)
+    dossier = _create(
+        submission,
+        channel=Channel.ONLINE,
+        applicant_user=applicant_user,
+        key=key,
+        actor=applicant_user,
+    )
     record_event(
         dossier,
         EventKind.SUBMITTED,
@@ -208,6 +258,7 @@ def submit_online(submission: Submission, *, applicant_user: User, idempotency_k
         return Dossier.objects.get(applicant=applicant_user, idempotency_key=idempotency_key)
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def receive_at_desk(
     submission: Submission,
@@ -228,7 +279,9 @@ def receive_at_desk(
     ).first()
     if point is None or not unit_access.can_act(officer, point, Role.RECEPTION):
         raise ActionRefused("Bạn không có quyền tiếp nhận hồ sơ tại đơn vị này.")
-    dossier = _create(submission, channel=channel, applicant_user=applicant_user, key=None)
+    dossier = _create(
+        submission, channel=channel, applicant_user=applicant_user, key=None, actor=officer
+    )
     record_event(dossier, EventKind.RECEIVED, at=dossier.submitted_at, actor=officer)
     if decision == "accept":
         _accept(dossier, officer)
@@ -326,8 +379,10 @@ def _accept(dossier: Dossier, actor: User | None) -> None:
         form="01",
         data={"due_at": legal.due_at.isoformat(), "ledger": list(legal.ledger)},
     )
+    issuing.keep_components(dossier)
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def accept(dossier_id: int, *, actor: User, expected_version: int | None = None) -> Dossier:
     """Accept a complete online dossier: the appointment time from the pinned version (the
@@ -356,6 +411,7 @@ def _refuse(dossier: Dossier, actor: User | None, reason: str) -> None:
     )
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def refuse(
     dossier_id: int, *, actor: User, reason: str, expected_version: int | None = None
@@ -389,6 +445,7 @@ def _request_supplement(dossier: Dossier, actor: User | None, missing: str) -> N
     )
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def request_supplement(
     dossier_id: int, *, actor: User, missing: str, expected_version: int | None = None
@@ -402,6 +459,7 @@ def request_supplement(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def receive_supplement(
     dossier_id: int, *, actor: User, note: str = "", expected_version: int | None = None

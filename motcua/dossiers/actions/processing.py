@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from motcua.accounts import access as unit_access
 from motcua.accounts.models import Role, User
+from motcua.documents import issuing
+from motcua.documents.files import discard_files_on_failure
+from motcua.documents.uploads import CheckedUpload
 from motcua.dossiers import access, deadlines
 from motcua.dossiers.actions._base import (
     WAIT_FIELDS,
@@ -78,6 +83,7 @@ def _check_assignee(assignee: User, step: DossierStep) -> None:
         )
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def forward(
     dossier_id: int,
@@ -87,10 +93,13 @@ def forward(
     assignee_id: int | None = None,
     result_summary: str = "",
     result_number: str = "",
+    result_file: UploadedFile[Any] | CheckedUpload | None = None,
     expected_version: int | None = None,
 ) -> Dossier:
     """Finish the active step and hand the dossier to the next one (optionally to a named
-    officer). Finishing the last counted step makes the result ready for return."""
+    officer). Finishing the last counted step makes the result ready for return, with the
+    result document (the attached PDF, or the electronic result rendered from what was
+    recorded) signed by the officer who finished it."""
     dossier = lock_dossier(dossier_id)
     lock_steps(dossier)
     require(actor, dossier, "forward", expected_version)
@@ -143,7 +152,7 @@ def forward(
     if finishing:
         # The hand-over above already records the move to RESULT_READY; this entry names
         # the result for the history (from and to are the same status).
-        record_event(
+        ready = record_event(
             dossier,
             EventKind.RESULT_READY,
             at=at,
@@ -151,9 +160,11 @@ def forward(
             from_status=dossier.status,
             reason=dossier.result_summary,
         )
+        issuing.issue_result(dossier, ready, uploaded=result_file)
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def assign(
     dossier_id: int, *, actor: User, assignee_id: int, expected_version: int | None = None
@@ -180,6 +191,7 @@ def assign(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def send_back(
     dossier_id: int,
@@ -255,6 +267,7 @@ def send_back(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def consult(
     dossier_id: int,
@@ -316,6 +329,7 @@ def consult(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def answer_consultation(
     dossier_id: int, *, actor: User, answer: str, expected_version: int | None = None
@@ -345,6 +359,7 @@ def answer_consultation(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def request_payment(
     dossier_id: int,
@@ -378,6 +393,7 @@ def request_payment(
     return dossier
 
 
+@discard_files_on_failure
 @transaction.atomic(durable=True)
 def record_payment(
     dossier_id: int, *, actor: User, receipt_number: str, expected_version: int | None = None
