@@ -4,14 +4,46 @@ the demo officers, at the time the demo is first started; a second run adds noth
 
 from __future__ import annotations
 
-from motcua.accounts.models import Unit, User
+from dataclasses import replace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.accounts.models import RoleAssignment, Unit, User
 from motcua.catalog.models import Procedure
+from motcua.documents import pki
+from motcua.documents.models import StoreItem
+from motcua.documents.pdf import FormPDF
 from motcua.dossiers import access, actions
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.status import DossierStatus
 
 
-def _submission(code: str, applicant: User, commune: Unit) -> actions.Submission:
+def seed_certificates() -> int:
+    """The demo certification authority and a signing certificate for every officer who
+    has none (keys encrypted under the deployment's secret key); returns how many."""
+    authority = pki.create_demo_authority()
+    created = 0
+    officers = User.objects.filter(
+        pk__in=RoleAssignment.objects.current().values("user_id")
+    ).order_by("username")
+    for officer in officers:
+        if pki.usable_certificate(officer) is None:
+            pki.issue_demo_certificate(officer, authority)
+            created += 1
+    return created
+
+
+def demo_scan(name: str) -> SimpleUploadedFile:
+    """A one-page PDF standing for the scan of a paper received at the desk."""
+    pdf = FormPDF(title=f"Bản số hóa: {name}", author="motcua (dữ liệu mẫu)")
+    pdf.title_block("Bản số hóa minh họa", subtitle="Dữ liệu mẫu của hệ thống motcua")
+    pdf.paragraph(name)
+    return SimpleUploadedFile("ban-so-hoa.pdf", pdf.to_bytes(), content_type="application/pdf")
+
+
+def _submission(
+    code: str, applicant: User, commune: Unit, *, scanned: bool = False
+) -> actions.Submission:
     version = Procedure.objects.get(code=code).current_version()
     if version is None:
         raise LookupError(code)
@@ -28,7 +60,12 @@ def _submission(code: str, applicant: User, commune: Unit) -> actions.Submission
         ),
         components=[
             actions.ReceivedComponent(
-                name=c.name, copy_type=c.copy_type, count=c.count, component_id=c.pk
+                name=c.name,
+                copy_type=c.copy_type,
+                count=c.count,
+                component_id=c.pk,
+                upload=demo_scan(c.name) if scanned else None,
+                keep_in_store=scanned,
             )
             for c in version.components.all()
             if c.required
@@ -52,7 +89,10 @@ def seed_dossiers() -> int:
 
     def desk(code: str, who: User) -> Dossier:
         return actions.receive_at_desk(
-            _submission(code, who, a), officer=binh, channel=Channel.DIRECT, applicant_user=who
+            _submission(code, who, a, scanned=True),
+            officer=binh,
+            channel=Channel.DIRECT,
+            applicant_user=who,
         )
 
     officers = [users[n] for n in ("binh", "giang", "chi", "hung", "khanh")]
@@ -99,4 +139,30 @@ def seed_dossiers() -> int:
     returned = desk("2.000908", ha)
     forward_until(returned, 0, result="Bản sao từ sổ gốc (01 bản)")
     actions.return_result(returned.pk, actor=binh)
-    return 7
+    # An's marriage status certificate, issued electronically and signed by the leader,
+    # goes into An's store; An's marriage registration then reuses it instead of paper.
+    status = desk("1.004873", an)
+    forward_until(status, 0, result="Giấy xác nhận tình trạng hôn nhân: hiện chưa kết hôn")
+    actions.return_result(status.pk, actor=binh)
+    stored = StoreItem.objects.get(source_dossier=status, document_type__code="giay_xac_nhan_tthn")
+    marriage = _submission("1.000894", an, a, scanned=True)
+    version = Procedure.objects.get(code="1.000894").current_version()
+    if version is None:
+        raise LookupError("1.000894")
+    reuse = version.components.get(document_type__code="giay_xac_nhan_tthn")
+    components = [
+        *marriage.components,
+        actions.ReceivedComponent(
+            name=reuse.name,
+            copy_type=reuse.copy_type,
+            component_id=reuse.pk,
+            store_item_id=stored.pk,
+        ),
+    ]
+    actions.receive_at_desk(
+        replace(marriage, components=components),
+        officer=binh,
+        channel=Channel.DIRECT,
+        applicant_user=an,
+    )
+    return 9

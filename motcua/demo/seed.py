@@ -26,7 +26,7 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward
 from motcua.accounts.models import Role, RoleAssignment, Unit, UnitKind, User
 from motcua.catalog.demo import load_demo_catalog
 from motcua.catalog.models import Procedure
-from motcua.demo.dossiers import seed_dossiers
+from motcua.demo.dossiers import seed_certificates, seed_dossiers
 from motcua.dossiers.models import Dossier
 
 PROVINCE_CODE = 38  # Thanh Hóa
@@ -196,13 +196,15 @@ class SeedReport:
     procedures_created: int = 0
     dossiers: int = 0
     dossiers_created: int = 0
+    certificates_created: int = 0
 
     def summary(self) -> str:
         return (
             f"Dữ liệu mẫu tỉnh Thanh Hóa: {self.units} đơn vị ({self.units_created} mới), "
             f"{self.users} tài khoản ({self.users_created} mới), "
             f"{self.procedures} thủ tục hành chính ({self.procedures_created} mới), "
-            f"{self.dossiers} hồ sơ ({self.dossiers_created} mới)."
+            f"{self.dossiers} hồ sơ ({self.dossiers_created} mới), "
+            f"{self.certificates_created} chứng thư số thử nghiệm mới."
         )
 
 
@@ -331,6 +333,8 @@ def seed_demo(*, progress: bool = True) -> SeedReport:
         seed_people(report, progress=progress)
         report.procedures_created = load_demo_catalog(progress=progress).procedures_created
         report.procedures = Procedure.objects.count()
+    # demo certification authority and a signing certificate for every officer
+    report.certificates_created = seed_certificates()
     # each dossier action is its own transaction, as in real use
     report.dossiers_created = seed_dossiers()
     report.dossiers = Dossier.objects.count()

@@ -79,14 +79,33 @@ def test_the_demo_has_dossiers_in_every_queue_and_a_second_seed_adds_none() -> N
 
     first = seed_demo(progress=False)
     second = seed_demo(progress=False)
-    assert (first.dossiers_created, second.dossiers_created) == (7, 0)
+    assert (first.dossiers_created, second.dossiers_created) == (9, 0)
     statuses = Counter(Dossier.objects.values_list("status", flat=True))
     assert statuses == {
         "submitted": 2,
         "processing": 2,
         "supplement_requested": 1,
         "result_ready": 1,
-        "returned": 1,
+        "returned": 2,
+        "accepted": 1,
     }
     at_chi = Dossier.objects.get(procedure_version__procedure__code="1.001022")
     assert at_chi.steps.get(status="active").assignee.username == "chi"  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db
+def test_the_demo_signs_results_and_reuses_one_from_the_citizens_store() -> None:
+    from motcua.documents.models import Document, StoreItem
+    from motcua.dossiers.models import Arrival, DossierComponent
+
+    report = seed_demo(progress=False)
+    assert report.certificates_created > 0
+    assert Document.objects.filter(form="01", signed_at__isnull=False).exists()
+    result = Document.objects.get(
+        kind="result", dossier__procedure_version__procedure__code="1.004873"
+    )
+    assert result.signed_at is not None
+    item = StoreItem.objects.get(document=result)
+    reused = DossierComponent.objects.get(arrival=Arrival.REUSED)
+    assert reused.dossier.procedure_version.procedure.code == "1.000894"
+    assert reused.files.get().reused_from == item
