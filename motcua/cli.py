@@ -117,6 +117,9 @@ def cmd_demo(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     data_dir = str(Path(args.data_dir).resolve())
     os.environ["MOTCUA_DEMO"] = "1"
+    # The QR codes on the forms lead to this server's tracking page.
+    shown = "127.0.0.1" if args.host in {"0.0.0.0", "::"} else args.host  # noqa: S104
+    os.environ.setdefault("MOTCUA_SITE_URL", f"http://{shown}:{args.port}")
     _setup_django(data_dir)
 
     from django.core.management import call_command

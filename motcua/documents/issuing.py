@@ -24,6 +24,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierComponent,
     DossierEvent,
+    EventKind,
 )
 
 PDF = "application/pdf"
@@ -77,10 +78,20 @@ def issue_form(event: DossierEvent) -> Document | None:
 def issue_result(
     dossier: Dossier, event: DossierEvent, *, uploaded: Upload | None
 ) -> Document | None:
-    """The result document, signed by the officer who approved it: the file they attached
-    (a PDF of the result), or — when the procedure issues results electronically and none
-    was attached — the electronic result rendered from what they recorded."""
+    """The result document: the file the finishing officer attached (a PDF of the result),
+    or — when the procedure issues results electronically and none was attached — the
+    electronic result rendered from what was recorded. It is signed by the leader who
+    approved the dossier (the latest approval), or by the finishing officer when no leader
+    step came before (a process that ends with the registry step still carries the
+    leader's signature)."""
     version = dossier.procedure_version
+    approval = (
+        dossier.events.filter(kind=EventKind.APPROVED, actor__isnull=False)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    signer = approval.actor if approval is not None else event.actor
     if uploaded is not None:
         checked = uploaded if isinstance(uploaded, CheckedUpload) else check_upload(uploaded)
         if checked.content_type != PDF:
@@ -92,7 +103,7 @@ def issue_result(
         return None
     document = store_signed_pdf(
         pdf,
-        officer=event.actor,
+        officer=signer,
         reason=f"Ký số kết quả: {version.result_name}"[:200],
         dossier=dossier,
         kind=DocumentKind.RESULT,

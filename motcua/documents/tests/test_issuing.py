@@ -2,6 +2,7 @@
 reuse, scans and the digitisation level — through the real actions and pages."""
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.catalog.models import Component, DocumentType, ProcedureVersion
+from motcua.accounts.models import Role, UnitKind
+from motcua.catalog import versions
+from motcua.catalog.models import Component, DocumentType, ProcedureVersion, Step
 from motcua.documents import pki
 from motcua.documents.models import Document, DocumentKind, StoreItem, StoreSource
 from motcua.documents.tests.signed_pdfs import pdfsig, small_pdf
@@ -20,7 +23,14 @@ from motcua.dossiers import actions
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Arrival, Digitisation, Dossier
 from motcua.testing.base import PersonaTestCase
-from motcua.testing.dossiers import MONDAY_9AM, desk_dossier, make_process_procedure, submission
+from motcua.testing.builders import make_officer, make_procedure
+from motcua.testing.dossiers import (
+    MONDAY_9AM,
+    PROCESS,
+    desk_dossier,
+    make_process_procedure,
+    submission,
+)
 
 
 def pdf_of(document: Document) -> bytes:
@@ -100,6 +110,40 @@ class IssuingTests(PersonaTestCase):
         assert item.document == result
         assert item.document_type == self.kind
         assert item.valid_until == timezone.localdate() + dt.timedelta(days=180)
+
+    def test_when_the_registry_closes_the_process_the_result_carries_the_leaders_signature(
+        self,
+    ) -> None:
+        khanh = make_officer("khanh", "Vũ Thị Khánh", self.p.commune_a, Role.REGISTRY)
+        steps = [*PROCESS[:3], ("Ký duyệt kết quả", Role.SIGNING_LEADER, UnitKind.COMMUNE, 3, True)]
+        steps.append(("Vào sổ, đóng dấu", Role.REGISTRY, UnitKind.COMMUNE, 1, True))
+        version = make_procedure(
+            "1.000003", "Cấp giấy xác nhận (văn thư)", limit="3", publish=False
+        )
+        version.steps.all().delete()
+        for position, (name, role, kind, hours, counted) in enumerate(steps, start=1):
+            Step.objects.create(
+                version=version,
+                position=position,
+                name=name,
+                role=role,
+                unit_kind=kind,
+                budget_hours=Decimal(hours),
+                counted=counted,
+            )
+        ProcedureVersion.objects.filter(pk=version.pk).update(result_electronic=True)
+        versions.publish(version.pk)
+        self.certify(self.p.binh, self.p.hung, khanh)
+        dossier = desk_dossier(self.p, version)
+        p = self.p
+        actions.forward(dossier.pk, actor=p.binh)
+        actions.forward(dossier.pk, actor=p.giang, assignee_id=p.chi.pk)
+        actions.forward(dossier.pk, actor=p.chi)
+        actions.forward(dossier.pk, actor=p.hung)
+        actions.forward(dossier.pk, actor=khanh, result_summary="Giấy xác nhận số 13/GXN")
+        result = Document.objects.get(dossier=dossier, kind=DocumentKind.RESULT)
+        assert result.signed_by == p.hung
+        assert "Nguyễn Quốc Hùng" in pdfsig(pdf_of(result), self.tmp_path)
 
     def test_without_a_certificate_the_result_is_stored_but_not_electronic(self) -> None:
         dossier = self.finish(desk_dossier(self.p, self.version))
