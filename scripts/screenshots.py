@@ -36,11 +36,22 @@ def main() -> None:
         log_in(desktop, base, "binh")
         desktop.get_by_role("link", name="UBND Phường Hạc Thành").first.click()
         desktop.screenshot(path=str(OUT / "officer-unit.png"))
+        # a returned dossier: its forms and the signed result, then the public check of it
+        desktop.goto(base + "/can-bo/tim-kiem/?q=038090001234")
+        row = desktop.get_by_role("row").filter(has_text="tình trạng hôn nhân")
+        row.get_by_role("link").first.click()
+        documents = desktop.locator("section[aria-labelledby=documents-title]")
+        documents.screenshot(path=str(OUT / "dossier-documents.png"))
+        result = desktop.get_by_role("listitem").filter(has_text="Giấy xác nhận tình trạng")
+        result.get_by_role("link", name="Kiểm tra chữ ký").click()
+        desktop.screenshot(path=str(OUT / "signature-check.png"), full_page=True)
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         log_in(phone, base, "an")
         phone.screenshot(path=str(OUT / "citizen-home-phone.png"))
+        phone.goto(base + "/ca-nhan/kho-du-lieu/")
+        phone.screenshot(path=str(OUT / "document-store-phone.png"), full_page=True)
         browser.close()
-    print(f"screenshots: 5 pages saved to {OUT}")  # noqa: T201
+    print(f"screenshots: 8 pages saved to {OUT}")  # noqa: T201
 
 
 if __name__ == "__main__":

@@ -561,6 +561,7 @@ def _lookup(
     form = DeskForm(data, centres=centres, competent_units=competent)
     form.is_valid()
     form.check_decision("lookup")
+    _files_not_kept(request, form)  # a look-up records nothing, so no chosen file is kept
     found = (
         _t("Đã tìm thấy người nộp: %(name)s.") % {"name": person.get_full_name()} if person else ""
     )
