@@ -195,6 +195,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log in with the user name, the e-mail address or the phone number (motcua/accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.LoginNameBackend"]
+# Lockout: this many failed logins of one account from one address within the window lock
+# that pair for the same number of minutes (docs/accounts.md).
+LOGIN_FAILURE_LIMIT = env_int("MOTCUA_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("MOTCUA_LOGIN_LOCKOUT_MINUTES", 15)
+PASSWORD_RESET_TIMEOUT = env_int("MOTCUA_PASSWORD_RESET_HOURS", 24) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", default=not (DEMO or DEBUG))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import RoleAssignment, Unit, User
+from motcua.accounts.models import ExternalIdentity, LoginThrottle, RoleAssignment, Unit, User
 
 
 class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
@@ -32,7 +32,19 @@ class UserAdmin(DjangoUserAdmin[User]):
     inlines = [RoleAssignmentInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Thông tin cá nhân"), {"fields": ["full_name", "identity_number", "phone", "email"]}),
+        (
+            _("Thông tin cá nhân"),
+            {
+                "fields": [
+                    "full_name",
+                    "identity_number",
+                    "date_of_birth",
+                    "address",
+                    "phone",
+                    "email",
+                ]
+            },
+        ),
         (
             _("Quyền hạn"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -57,3 +69,20 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
     search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin[LoginThrottle]):
+    """Failed logins and current locks; deleting a row lifts its lock."""
+
+    list_display = ["account", "address", "failures", "window_started_at", "locked_until"]
+    search_fields = ["account", "address"]
+    readonly_fields = ["account", "address", "failures", "window_started_at", "locked_until"]
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin[ExternalIdentity]):
+    list_display = ["user", "issuer", "subject", "created_at", "last_login_at"]
+    search_fields = ["user__username", "user__full_name", "subject"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Lower, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,11 +169,25 @@ class User(AbstractUser):
     phone = models.CharField(
         _("số điện thoại"), max_length=15, blank=True, validators=[phone_validator]
     )
+    # From the e-identity provider (VNeID) when the citizen logs in through it, so that
+    # forms can be pre-filled; empty for accounts registered with a password.
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ thường trú"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         ordering = ["username"]
+        constraints = [
+            # E-mail (any case) and phone each name at most one account, so that either
+            # can be used to log in and to reset the password.
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_unique_email"
+            ),
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="user_unique_phone"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -232,3 +246,62 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class LoginThrottle(models.Model):
+    """Failed password logins of one account from one address (chống dò mật khẩu).
+
+    `account` is "user:<id>" when the name typed resolves to an account, otherwise the
+    normalised name itself, so that typing the e-mail, the phone or the user name of the
+    same account counts together. After `LOGIN_FAILURE_LIMIT` failures within
+    `LOGIN_LOCKOUT_MINUTES` the pair is locked for that many minutes; a successful login
+    deletes the row. Kept in the database (not the per-process cache) so that several web
+    processes share it.
+    """
+
+    account = models.CharField(_("tài khoản"), max_length=160)
+    address = models.CharField(_("địa chỉ IP"), max_length=45)
+    failures = models.PositiveIntegerField(_("số lần sai"), default=0)
+    window_started_at = models.DateTimeField(_("bắt đầu đếm"))
+    locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng nhập sai")
+        verbose_name_plural = _("đăng nhập sai")
+        ordering = ["-window_started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "address"], name="login_throttle_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} @ {self.address}: {self.failures}"
+
+
+class ExternalIdentity(models.Model):
+    """The link between an account and a person at an OpenID Connect provider (VNeID).
+
+    (`issuer`, `subject`) is the provider's stable name for the person; the account is
+    found by it on every later login and updated from the claims, never duplicated.
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+        verbose_name=_("người dùng"),
+    )
+    issuer = models.CharField(_("nhà cung cấp định danh"), max_length=255)
+    subject = models.CharField(_("mã người dùng tại nhà cung cấp"), max_length=255)
+    created_at = models.DateTimeField(_("liên kết lúc"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("đăng nhập gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("định danh điện tử liên kết")
+        verbose_name_plural = _("định danh điện tử liên kết")
+        ordering = ["-last_login_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.issuer}"

@@ -1,12 +1,23 @@
 from django.urls import path
 
-from motcua.portal import citizen, procedures, tracking, views
+from motcua.portal import accounts, citizen, procedures, tracking, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("lich-lam-viec/", views.working_calendar, name="working_calendar"),
     path("lich-lam-viec/<int:year>/", views.working_calendar, name="working_calendar_year"),
     path("tra-cuu/", tracking.track, name="track"),
+    path("dang-ky/", accounts.register, name="register"),
+    path("quen-mat-khau/", accounts.password_reset, name="password_reset"),
+    path("quen-mat-khau/da-gui/", accounts.password_reset_done, name="password_reset_done"),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/", accounts.password_reset_complete, name="password_reset_complete"
+    ),
     path("ca-nhan/ho-so/<int:dossier_id>/", citizen.dossier_detail, name="my_dossier"),
     path("ca-nhan/kho-du-lieu/", citizen.document_store, name="document_store"),
     path("thu-tuc/", procedures.procedure_list, name="procedure_list"),
