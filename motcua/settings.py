@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",

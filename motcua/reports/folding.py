@@ -1,0 +1,325 @@
+"""Folding dossier events into the rollups, and recounting them from the dossiers.
+
+Every `DossierEvent` saved writes a `PendingFold` row in its own transaction (signals.py)
+and, once committed, enqueues the `fold_reports` task. The fold takes the lock of the one
+`FoldLock` row (SKIP LOCKED on PostgreSQL: a second worker finds it taken and leaves), reads
+the pending rows, projects each of their dossiers again (projection.py), takes the old
+contribution of the dossier out of `DailyFlow` and puts the new one in, stores the new
+`DossierFact` and deletes the rows it handled. A pending row committed while a fold runs is
+invisible to it and left for the next round, which the same fold runs before it leaves.
+
+`recount()` projects every dossier under the same lock, compares with what the fold built
+and rewrites the tables; the difference is zero unless something changed a dossier without
+an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.reports.models import FLOW_COUNTERS, DailyFlow, DossierFact, FoldLock, PendingFold
+from motcua.reports.projection import (
+    READ_EVENTS,
+    Fact,
+    Key,
+    add_into,
+    calendar_shift,
+    contribution,
+    event_views,
+    project,
+)
+
+BATCH = 500
+
+
+def project_many(dossier_ids: Iterable[int]) -> dict[int, Fact]:
+    """The facts of these dossiers as they stand (those never received have none)."""
+    ids = sorted(set(dossier_ids))
+    if not ids:
+        return {}
+    dossiers = (
+        Dossier.objects.filter(pk__in=ids, accepted_at__isnull=False)
+        .select_related("procedure_version", "competent_unit")
+        .only(
+            "pk",
+            "channel",
+            "status",
+            "accepted_at",
+            "original_due_at",
+            "result_ready_at",
+            "closed_at",
+            "digitisation",
+            "result_electronic",
+            "competent_unit",
+            "procedure_version__procedure_id",
+            "procedure_version__field_id",
+            "procedure_version__authority_level",
+        )
+    )
+    events: dict[int, list[dict[str, Any]]] = {}
+    rows = (
+        DossierEvent.objects.filter(dossier_id__in=ids, kind__in=READ_EVENTS)
+        .order_by("dossier_id", "at", "id")
+        .values("dossier_id", "kind", "at", "from_status", "data")
+    )
+    for row in rows:
+        events.setdefault(int(row["dossier_id"]), []).append(dict(row))
+    facts: dict[int, Fact] = {}
+    for dossier in dossiers:
+        fact = project(dossier, event_views(events.get(dossier.pk, [])), calendar_shift(dossier))
+        if fact is not None:
+            facts[dossier.pk] = fact
+    return facts
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def to_row(fact: Fact) -> DossierFact:
+    return DossierFact(
+        dossier_id=fact.dossier_id,
+        unit_id=fact.unit_id,
+        procedure_id=fact.procedure_id,
+        field_id=fact.field_id,
+        level=fact.level,
+        channel=fact.channel,
+        received_at=fact.received_at,
+        received_on=fact.received_on,
+        closed_at=fact.closed_at,
+        closed_on=fact.closed_on,
+        outcome=fact.outcome,
+        due_at=fact.due_at,
+        paused_at=fact.paused_at,
+        supplement_days=[_iso(d) for d in fact.supplement_days],
+        digitised=fact.digitised,
+        result_electronic=fact.result_electronic,
+        stock_changes=[[_iso(d), o, p, v] for d, o, p, v in fact.stock_changes],
+    )
+
+
+def from_row(row: DossierFact) -> Fact:
+    return Fact(
+        dossier_id=row.dossier_id,
+        unit_id=row.unit_id,
+        procedure_id=row.procedure_id,
+        field_id=row.field_id,
+        level=row.level,
+        channel=row.channel,
+        received_at=row.received_at,
+        received_on=row.received_on,
+        closed_at=row.closed_at,
+        closed_on=row.closed_on,
+        outcome=row.outcome,
+        due_at=row.due_at,
+        paused_at=row.paused_at,
+        supplement_days=tuple(dt.date.fromisoformat(d) for d in row.supplement_days),
+        digitised=row.digitised,
+        result_electronic=row.result_electronic,
+        stock_changes=tuple(
+            (dt.date.fromisoformat(d), int(o), int(p), int(v)) for d, o, p, v in row.stock_changes
+        ),
+    )
+
+
+def _key(row: DailyFlow) -> Key:
+    return (row.unit_id, row.procedure_id, row.field_id, row.level, row.day)
+
+
+def apply_changes(changes: dict[Key, Counter[str]]) -> None:
+    """Add `changes` to the `DailyFlow` rows (creating and deleting rows as needed)."""
+    changes = {k: c for k, c in changes.items() if any(c.values())}
+    if not changes:
+        return
+    units = {k[0] for k in changes}
+    days = {k[4] for k in changes}
+    existing = {_key(row): row for row in DailyFlow.objects.filter(unit_id__in=units, day__in=days)}
+    updated: list[DailyFlow] = []
+    created: list[DailyFlow] = []
+    emptied: list[int] = []
+    for key, counters in changes.items():
+        row = existing.get(key)
+        if row is None:
+            unit_id, procedure_id, field_id, level, day = key
+            row = DailyFlow(
+                unit_id=unit_id, procedure_id=procedure_id, field_id=field_id, level=level, day=day
+            )
+            created.append(row)
+        else:
+            updated.append(row)
+        for name, amount in counters.items():
+            setattr(row, name, getattr(row, name) + amount)
+    for row in updated:
+        if not any(getattr(row, name) for name in FLOW_COUNTERS):
+            emptied.append(row.pk)
+    created = [r for r in created if any(getattr(r, name) for name in FLOW_COUNTERS)]
+    if emptied:
+        DailyFlow.objects.filter(pk__in=emptied).delete()
+    keep = [r for r in updated if r.pk not in set(emptied)]
+    if keep:
+        DailyFlow.objects.bulk_update(keep, list(FLOW_COUNTERS))
+    if created:
+        DailyFlow.objects.bulk_create(created)
+
+
+def refold(dossier_ids: Iterable[int]) -> int:
+    """Project these dossiers again and move their contributions; returns how many."""
+    ids = set(dossier_ids)
+    new = project_many(ids)
+    old = {row.dossier_id: from_row(row) for row in DossierFact.objects.filter(pk__in=ids)}
+    changes: dict[Key, Counter[str]] = {}
+    for dossier_id in ids:
+        before, after = old.get(dossier_id), new.get(dossier_id)
+        if before == after:
+            continue
+        if before is not None:
+            add_into(changes, contribution(before), -1)
+        if after is not None:
+            add_into(changes, contribution(after))
+    apply_changes(changes)
+    changed = [i for i in ids if old.get(i) != new.get(i)]
+    if changed:
+        DossierFact.objects.filter(pk__in=changed).delete()
+        DossierFact.objects.bulk_create([to_row(new[i]) for i in changed if i in new])
+    return len(ids)
+
+
+def _take_lock(wait: bool) -> FoldLock | None:
+    """The fold lock row, locked for this transaction; None if another holds it."""
+    skip = not wait and connection.features.has_select_for_update_skip_locked
+    return FoldLock.objects.select_for_update(skip_locked=skip).filter(pk=1).first()
+
+
+def _ensure_lock_row() -> None:
+    if not FoldLock.objects.filter(pk=1).exists():
+        try:
+            with transaction.atomic():
+                FoldLock.objects.create(pk=1)
+        except IntegrityError:
+            pass  # created by another process meanwhile
+
+
+def fold_pending(batch: int = BATCH) -> int:
+    """Fold every dossier with a pending event; returns how many dossiers were folded.
+
+    Safe with several workers: only the holder of the fold lock folds; the others return 0
+    at once (PostgreSQL) or wait their turn (SQLite serialises writers anyway)."""
+    _ensure_lock_row()
+    folded = 0
+    while True:
+        with transaction.atomic():
+            lock = _take_lock(wait=False)
+            if lock is None:
+                return folded
+            pending = list(
+                PendingFold.objects.order_by("id").values_list("id", "dossier_id")[:batch]
+            )
+            if not pending:
+                return folded
+            count = refold(dossier_id for _, dossier_id in pending)
+            PendingFold.objects.filter(pk__in=[pk for pk, _ in pending]).delete()
+            lock.folded_at = timezone.now()
+            lock.folded_dossiers += count
+            lock.save(update_fields=["folded_at", "folded_dossiers"])
+        folded += count
+
+
+@dataclass
+class RecountReport:
+    dossiers: int = 0
+    rows: int = 0
+    rows_differing: int = 0
+    facts_differing: int = 0
+    written: bool = True
+
+    @property
+    def difference(self) -> int:
+        return self.rows_differing + self.facts_differing
+
+    def summary(self) -> str:
+        return (
+            f"Đếm lại: {self.dossiers} hồ sơ đã tiếp nhận, {self.rows} dòng số liệu theo ngày; "
+            f"chênh lệch với số liệu cộng dồn: {self.rows_differing} dòng theo ngày, "
+            f"{self.facts_differing} hồ sơ" + ("." if self.written else " (chạy thử, không ghi).")
+        )
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def recount(*, write: bool = True, progress: bool = False, chunk: int = 2000) -> RecountReport:
+    """Rebuild the rollups from the dossiers, under the fold lock, and say how far the
+    incremental tables were from the rebuilt ones."""
+    _ensure_lock_row()
+    report = RecountReport(written=write)
+    with transaction.atomic():
+        _take_lock(wait=True)
+        ids = list(
+            Dossier.objects.filter(accepted_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        stored_ids = set(DossierFact.objects.values_list("pk", flat=True))
+        totals: dict[Key, Counter[str]] = {}
+        bar = tqdm(total=len(ids), desc="Hồ sơ", unit=" hs", disable=not progress)
+        for part in _chunks(ids, chunk):
+            facts = project_many(part)
+            stored = {
+                row.dossier_id: from_row(row) for row in DossierFact.objects.filter(pk__in=part)
+            }
+            for dossier_id in part:
+                fact = facts.get(dossier_id)
+                if stored.get(dossier_id) != fact:
+                    report.facts_differing += 1
+                if fact is not None:
+                    report.dossiers += 1
+                    add_into(totals, contribution(fact))
+            if write:
+                changed = [i for i in part if stored.get(i) != facts.get(i)]
+                DossierFact.objects.filter(pk__in=changed).delete()
+                DossierFact.objects.bulk_create(
+                    [to_row(facts[i]) for i in changed if i in facts], batch_size=1000
+                )
+            bar.update(len(part))
+        bar.close()
+        orphans = stored_ids - set(ids)  # facts of dossiers no longer received (none expected)
+        report.facts_differing += len(orphans)
+        if write and orphans:
+            DossierFact.objects.filter(pk__in=orphans).delete()
+
+        rebuilt = {k: c for k, c in totals.items() if any(c.values())}
+        report.rows = len(rebuilt)
+        current = {_key(row): row for row in DailyFlow.objects.all()}
+        for key in rebuilt.keys() | current.keys():
+            row = current.get(key)
+            have = {n: getattr(row, n) for n in FLOW_COUNTERS} if row is not None else {}
+            want = rebuilt.get(key, Counter())
+            if any(have.get(n, 0) != want[n] for n in FLOW_COUNTERS):
+                report.rows_differing += 1
+        if write and report.rows_differing:
+            # Replace only what differs, so a clean recount writes nothing.
+            changes: dict[Key, Counter[str]] = {}
+            for key in rebuilt.keys() | current.keys():
+                row = current.get(key)
+                want = rebuilt.get(key, Counter())
+                delta = Counter(
+                    {
+                        n: want[n] - (getattr(row, n) if row is not None else 0)
+                        for n in FLOW_COUNTERS
+                    }
+                )
+                if any(delta.values()):
+                    changes[key] = delta
+            apply_changes(changes)
+    return report
