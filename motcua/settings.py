@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",
+    "motcua.integrations.vneid_sim",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,35 @@ EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("MOTCUA_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "motcua <noreply@localhost>")
+
+# --- Log in with the national e-identity (OpenID Connect, docs/accounts.md) ---------------
+
+# The local VNeID simulator at /mo-phong/vneid/: on in the demo, never by default elsewhere.
+VNEID_SIMULATOR = env_bool("MOTCUA_VNEID_SIMULATOR", default=DEMO)
+VNEID_SIM_CLIENT_ID = "motcua-mo-phong"
+VNEID_SIM_CLIENT_SECRET = "mo-phong-khong-bi-mat"  # noqa: S105 -- the simulator's, public
+VNEID_SIM_IDENTITY_CLAIM = "identity_number"
+_SIMULATED_PROVIDER = f"{SITE_URL}/mo-phong/vneid/.well-known/openid-configuration"
+# The provider's discovery document; empty (and no simulator) means no e-identity login.
+OIDC_DISCOVERY_URL = env_str("MOTCUA_OIDC_DISCOVERY_URL") or (
+    _SIMULATED_PROVIDER if VNEID_SIMULATOR else ""
+)
+OIDC_CLIENT_ID = env_str("MOTCUA_OIDC_CLIENT_ID") or (
+    VNEID_SIM_CLIENT_ID if VNEID_SIMULATOR else ""
+)
+OIDC_CLIENT_SECRET = env_secret("MOTCUA_OIDC_CLIENT_SECRET") or (
+    VNEID_SIM_CLIENT_SECRET if VNEID_SIMULATOR else ""
+)
+OIDC_SCOPES = env_str("MOTCUA_OIDC_SCOPES", "openid profile")
+# The claim that carries the personal identity number (số định danh cá nhân).
+OIDC_IDENTITY_CLAIM = env_str("MOTCUA_OIDC_IDENTITY_CLAIM", "identity_number")
+OIDC_LOGIN_LABEL = env_str("MOTCUA_OIDC_LOGIN_LABEL") or (
+    _("Đăng nhập bằng VNeID (mô phỏng)") if VNEID_SIMULATOR else _("Đăng nhập bằng VNeID")
+)
+OIDC_TIMEOUT_SECONDS = env_int("MOTCUA_OIDC_TIMEOUT_SECONDS", 10)
+# Dotted path of a `requests` transport adapter for the calls to the provider; empty means
+# the network. Tests route them to the simulator in-process.
+OIDC_HTTP_ADAPTER = ""
 
 # --- motcua ------------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("can-bo/", include("motcua.backoffice.urls")),
     path("", include("motcua.documents.urls")),
     path("dang-nhap/", portal_accounts.login_view, name="login"),
+    path("dang-nhap/vneid/", include("motcua.integrations.oidc.urls")),
+    path("mo-phong/vneid/", include("motcua.integrations.vneid_sim.urls")),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),

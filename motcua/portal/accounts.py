@@ -1,7 +1,7 @@
 """Citizens' accounts: log in, register, reset a forgotten password.
 
 Thin views over Django's auth views and `motcua.accounts` (forms, lockout); the OpenID
-Connect login lives in `motcua.integrations.oidc`.
+Connect login lives in `motcua.integrations.oidc`, which this page links to.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from motcua.accounts import lockout
 from motcua.accounts.forms import LoginForm, RegistrationForm
+from motcua.integrations.oidc.client import login_button
 
 BACKEND = "motcua.accounts.backends.LoginNameBackend"
 
@@ -38,8 +39,8 @@ class LoginView(auth_views.LoginView):
 
 
 def external_login_context() -> dict[str, Any]:
-    """The OpenID Connect button, when a provider is configured (none yet)."""
-    return {}
+    """The e-identity (OpenID Connect) button, when a provider is configured."""
+    return {"external_login": login_button()}
 
 
 @sensitive_post_parameters("password1", "password2")
