@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.forms import AdminLoginForm
 from motcua.portal import accounts as portal_accounts
 
 admin.site.site_header = _("Quản trị hệ thống một cửa điện tử")
 admin.site.site_title = _("Quản trị motcua")
 admin.site.index_title = _("Danh mục quản trị")
+admin.site.login_form = AdminLoginForm  # the same lockout as /dang-nhap/
 
 urlpatterns = [
     path("", include("motcua.portal.urls")),

@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,13 +18,53 @@ from motcua.accounts import lockout
 from motcua.accounts.login_names import validate_mobile_phone
 from motcua.accounts.models import User
 
+LOCKED = _(
+    "Bạn đã nhập sai mật khẩu quá nhiều lần. Tài khoản tạm khóa đăng nhập từ máy này "
+    "trong %(minutes)s phút, đến %(until)s. Bạn có thể đặt lại mật khẩu qua thư điện tử."
+)
 
-class LoginForm(AuthenticationForm):
-    """Log in with a user name, e-mail address or phone number and a password.
 
-    Refused without checking the password while the account is locked for this address;
-    each failure is counted (`accounts.lockout`).
-    """
+class LockoutMixin:
+    """For an AuthenticationForm: refused without checking the password while the account
+    is locked for this address; each failure is counted (`accounts.lockout`)."""
+
+    request: HttpRequest | None
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, Any]:
+        name = self.cleaned_data.get("username")
+        if not name or not self.cleaned_data.get("password"):
+            return super().clean()  # type: ignore[misc,no-any-return]
+        key = lockout.account_key(name)
+        address = lockout.client_address(self.request)
+        until = lockout.locked_until(key, address)
+        if until is not None:
+            raise _locked_error(until)
+        try:
+            cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                until = lockout.record_failure(key, address)
+                if until is not None:
+                    raise _locked_error(until) from error
+            raise
+        lockout.clear(key, address)
+        return cleaned
+
+
+def _locked_error(until: dt.datetime) -> ValidationError:
+    return ValidationError(
+        LOCKED,
+        code="locked",
+        params={
+            "minutes": settings.LOGIN_LOCKOUT_MINUTES,
+            "until": formats.time_format(timezone.localtime(until), "H:i"),
+        },
+    )
+
+
+class LoginForm(LockoutMixin, AuthenticationForm):
+    """Log in with a user name, e-mail address or phone number and a password."""
 
     username = forms.CharField(
         label=_("Tên đăng nhập, thư điện tử hoặc số điện thoại"),
@@ -38,41 +80,11 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."),
         "inactive": _("Tài khoản này đã bị khóa."),
-        "locked": _(
-            "Bạn đã nhập sai mật khẩu quá nhiều lần. Tài khoản tạm khóa đăng nhập từ máy này "
-            "trong %(minutes)s phút, đến %(until)s. Bạn có thể đặt lại mật khẩu qua thư điện tử."
-        ),
     }
 
-    def _locked_error(self, until: dt.datetime) -> ValidationError:
-        return ValidationError(
-            self.error_messages["locked"],
-            code="locked",
-            params={
-                "minutes": settings.LOGIN_LOCKOUT_MINUTES,
-                "until": formats.time_format(timezone.localtime(until), "H:i"),
-            },
-        )
 
-    def clean(self) -> dict[str, Any]:
-        name = self.cleaned_data.get("username")
-        if not name or not self.cleaned_data.get("password"):
-            return super().clean()
-        key = lockout.account_key(name)
-        address = lockout.client_address(self.request)
-        until = lockout.locked_until(key, address)
-        if until is not None:
-            raise self._locked_error(until)
-        try:
-            cleaned = super().clean()
-        except ValidationError as error:
-            if error.code == "invalid_login":
-                until = lockout.record_failure(key, address)
-                if until is not None:
-                    raise self._locked_error(until) from error
-            raise
-        lockout.clear(key, address)
-        return cleaned
+class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
+    """The admin's login (staff only) with the same lockout."""
 
 
 class RegistrationForm(BaseUserCreationForm):  # type: ignore[type-arg]

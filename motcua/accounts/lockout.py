@@ -17,6 +17,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -77,10 +78,18 @@ def record_failure(account: str, address: str) -> dt.datetime | None:
                 if row.failures >= settings.LOGIN_FAILURE_LIMIT:
                     row.locked_until = now + _minutes()
                 row.save(update_fields=["failures", "window_started_at", "locked_until"])
-                return row.locked_until
+            _forget_stale(now)
+            return row.locked_until
         except IntegrityError:  # two first failures at once: the other created the row
             continue
     return None
+
+
+def _forget_stale(now: dt.datetime) -> None:
+    """Rows of guesses long over (names of no account, mostly) are not kept forever."""
+    LoginThrottle.objects.filter(window_started_at__lt=now - dt.timedelta(days=1)).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+    ).delete()
 
 
 def clear(account: str, address: str) -> None:

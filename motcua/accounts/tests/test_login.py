@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import LoginThrottle
 from motcua.testing.base import PersonaTestCase
-from motcua.testing.builders import PASSWORD
+from motcua.testing.builders import PASSWORD, make_user
 from motcua.testing.dossiers import VN
 
 MORNING = dt.datetime(2026, 3, 16, 9, 0, tzinfo=VN)
@@ -119,3 +119,31 @@ class LockoutTests(PersonaTestCase):
         with time_machine.travel(MORNING, tick=False):
             body = self.fail_login(5, "khong-ai@example.vn")
         assert "Bạn đã nhập sai mật khẩu quá nhiều lần" in body
+
+
+class AdminLoginLockoutTests(PersonaTestCase):
+    def test_the_admin_login_counts_failures_and_locks_like_the_portal(self) -> None:
+        admin = make_user("quantri", "Quản trị", is_staff=True, is_superuser=True)
+        url = reverse("admin:login")
+        with time_machine.travel(MORNING, tick=False):
+            for _ in range(4):
+                self.client.post(url, {"username": "quantri", "password": "sai"})
+            body = self.client.post(url, {"username": "quantri", "password": "sai"})
+            assert "Bạn đã nhập sai mật khẩu quá nhiều lần" in body.content.decode()
+            locked = self.client.post(url, {"username": "quantri", "password": PASSWORD})
+            assert locked.status_code == 200
+        with time_machine.travel(MORNING + dt.timedelta(minutes=16), tick=False):
+            response = self.client.post(url, {"username": "quantri", "password": PASSWORD})
+            assert response.status_code == 302
+            assert self.client.get("/quan-tri/").context["user"] == admin
+
+
+class StaleRowsTests(PersonaTestCase):
+    def test_rows_of_guesses_over_a_day_old_are_forgotten(self) -> None:
+        with time_machine.travel(MORNING, tick=False):
+            self.client.post(reverse("login"), {"username": "khong-ai", "password": "sai"})
+        with time_machine.travel(MORNING + dt.timedelta(days=2), tick=False):
+            self.client.post(reverse("login"), {"username": "an", "password": "sai"})
+        assert list(LoginThrottle.objects.values_list("account", flat=True)) == [
+            f"user:{self.p.an.pk}"
+        ]

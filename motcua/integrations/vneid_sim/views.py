@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.request import split_domain_port, validate_host
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -97,9 +98,15 @@ def jwks(request: HttpRequest) -> JsonResponse:
     return JsonResponse(public_jwks())
 
 
-def _same_server(request: HttpRequest, redirect_uri: str) -> bool:
+def _our_site(redirect_uri: str) -> bool:
+    """Codes go back only to a host this site answers to (ALLOWED_HOSTS)."""
     parts = urlsplit(redirect_uri)
-    return parts.scheme in {"http", "https"} and parts.netloc == request.get_host()
+    domain, _port = split_domain_port(parts.netloc)
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(domain)
+        and validate_host(domain, settings.ALLOWED_HOSTS)
+    )
 
 
 @simulator_only
@@ -111,7 +118,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
     client_id = params.get("client_id", "")
     redirect_uri = params.get("redirect_uri", "")
     state = params.get("state", "")
-    if client_id != settings.VNEID_SIM_CLIENT_ID or not _same_server(request, redirect_uri):
+    if client_id != settings.VNEID_SIM_CLIENT_ID or not _our_site(redirect_uri):
         return render(
             request,
             "vneid_sim/authorize.html",

@@ -141,3 +141,17 @@ class SwitchedOffTests(SimpleTestCase):
 
         assert simulator_is_off_in_production() == []
         call_command("check", "--deploy", "--tag", "security", verbosity=0)
+
+
+@override_settings(VNEID_SIMULATOR=True, ALLOWED_HOSTS=["127.0.0.1", "localhost", "testserver"])
+class RedirectTests(SimpleTestCase):
+    def test_codes_go_back_to_any_name_of_this_site_and_to_nowhere_else(self) -> None:
+        url = reverse("vneid_sim:authorize")
+        for back, status in (
+            ("http://localhost:8765/dang-nhap/vneid/ve/", 200),
+            ("http://127.0.0.1:8765/dang-nhap/vneid/ve/", 200),
+            ("http://127.0.0.1.evil.example/dang-nhap/vneid/ve/", 400),
+            ("javascript:alert(1)", 400),
+        ):
+            response = self.client.get(url, {"client_id": "motcua-mo-phong", "redirect_uri": back})
+            assert response.status_code == status, back
