@@ -128,7 +128,7 @@ def build_form06(
         as_of = now
         ending = {}
         rows = (
-            DossierFact.objects.filter(unit__in=units, closed_at__isnull=True)
+            DossierFact.objects.filter(unit__in=units, closed_at__isnull=True, received_at__lte=now)
             .values("level", "field_id")
             .annotate(
                 open=Count("pk"),

@@ -1,0 +1,166 @@
+"""Random sequences of actions, passing time, folds and deadline sweeps on real dossiers:
+after each run, folding what is pending gives exactly what a recount rebuilds, and form 06
+adds up."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+
+from motcua.accounts.models import User
+from motcua.dossiers import access, actions
+from motcua.dossiers.errors import ActionRefused
+from motcua.dossiers.models import Channel, Dossier
+from motcua.reports.folding import fold_pending, recount
+from motcua.reports.form06 import build_form06
+from motcua.reports.tests.helpers import desk
+from motcua.testing.dossiers import MONDAY_9AM, make_process_procedure, online_dossier
+from motcua.testing.personas import Personas, build_personas
+
+pytestmark = pytest.mark.django_db
+
+ADVANCING = [
+    "accept",
+    "receive_supplement",
+    "answer_consultation",
+    "record_payment",
+    "forward",
+    "return_result",
+]
+SOMETIMES = [
+    "request_supplement",
+    "request_payment",
+    "withdraw",
+    "stop",
+    "extend",
+    "send_back",
+    "consult",
+    "refuse",
+]
+
+
+def _payload(name: str, p: Personas, when: dt.datetime) -> dict[str, Any]:
+    payloads: dict[str, dict[str, Any]] = {
+        "refuse": {"reason": "Không đủ điều kiện"},
+        "request_supplement": {"missing": "Bản sao giấy tờ"},
+        "forward": {"result_summary": "Kết quả số 1"},
+        "send_back": {"to_position": 2, "reason": "Cần xem lại"},
+        "consult": {"unit_id": p.commune_b.pk, "question": "Xác minh", "hours": 4},
+        "answer_consultation": {"answer": "Đồng ý"},
+        "request_payment": {"description": "Lệ phí", "amount": 50000},
+        "record_payment": {"receipt_number": "BL-1"},
+        "withdraw": {"reason": "Không còn nhu cầu"},
+        "stop": {"reason": "Dừng theo yêu cầu"},
+        "extend": {"new_due": (when + dt.timedelta(days=20)).date(), "reason": "Chờ xác minh"},
+    }
+    return payloads.get(name, {})
+
+
+class RollupMachine(RuleBasedStateMachine):
+    p: Personas
+    version: Any
+    # Time only moves forward, from one run to the next too (dossiers stay between runs).
+    moment = MONDAY_9AM
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.traveller = time_machine.travel(RollupMachine.moment, tick=False)
+        self.clock = self.traveller.start()
+        self.dossiers: list[int] = []
+
+    def teardown(self) -> None:
+        try:
+            fold_pending()
+            assert recount(write=False).difference == 0
+            now = dt.datetime.now(tz=dt.UTC)
+            start = MONDAY_9AM.date()
+            for end in {max(start, now.date() - dt.timedelta(days=3)), now.date()}:
+                form = build_form06(self.p.province, start, end, now=now)
+                cells = form.total
+                assert cells.open == cells.received - cells.closed
+                assert cells.open == cells.open_within + cells.open_overdue
+                assert min(cells.as_columns().values()) >= 0
+        finally:
+            RollupMachine.moment = dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=1)
+            self.traveller.stop()
+
+    @initialize(online=st.booleans())
+    def start(self, online: bool) -> None:
+        self.new_dossier(online, postal=False)
+
+    @rule(online=st.booleans(), postal=st.booleans())
+    def new_dossier(self, online: bool, postal: bool) -> None:
+        if len(self.dossiers) >= 4:
+            return
+        if online:
+            key = f"r{Dossier.objects.count()}"
+            dossier = online_dossier(self.p, self.version, key=key)
+        else:
+            channel = Channel.POSTAL if postal else Channel.DIRECT
+            dossier = desk(self.p, self.version, channel=channel)
+        self.dossiers.append(dossier.pk)
+
+    @rule(hours=st.integers(min_value=1, max_value=40))
+    def time_passes(self, hours: int) -> None:
+        self.clock.shift(dt.timedelta(hours=hours))
+
+    @rule(index=st.integers(min_value=0, max_value=3), resume=st.booleans())
+    def pause(self, index: int, resume: bool) -> None:
+        """Ask for a supplement (the clock stops) or take it in (the clock goes on)."""
+        dossier = Dossier.objects.get(pk=self.dossiers[index % len(self.dossiers)])
+        name = "receive_supplement" if resume else "request_supplement"
+        if access.may(self.p.binh, dossier, name):
+            now = dt.datetime.now(tz=dt.UTC)
+            with contextlib.suppress(ActionRefused):
+                getattr(actions, name)(dossier.pk, actor=self.p.binh, **_payload(name, self.p, now))
+
+    @rule(
+        index=st.integers(min_value=0, max_value=3),
+        name=st.sampled_from(SOMETIMES),
+        advance=st.integers(min_value=0, max_value=2),
+    )
+    def act(self, index: int, name: str, advance: int) -> None:
+        """Two times in three the move towards the result, otherwise a side branch."""
+        dossier = Dossier.objects.get(pk=self.dossiers[index % len(self.dossiers)])
+        p = self.p
+        people: list[User] = [p.an, p.binh, p.chi, p.giang, p.hung, p.dung]
+        if advance:
+            onward = [n for n in ADVANCING if any(access.may(u, dossier, n) for u in people)]
+            name = onward[0] if onward else name
+        actor = next((u for u in people if access.may(u, dossier, name)), None)
+        if actor is None:
+            return
+        now = dt.datetime.now(tz=dt.UTC)
+        with contextlib.suppress(ActionRefused):
+            getattr(actions, name)(dossier.pk, actor=actor, **_payload(name, p, now))
+
+    @rule()
+    def fold(self) -> None:
+        fold_pending()
+
+    @rule()
+    def sweep(self) -> None:
+        actions.sweep_deadlines()
+
+
+def test_recount_equals_the_folded_rollups_after_random_sequences() -> None:
+    RollupMachine.p = build_personas()
+    RollupMachine.version = make_process_procedure()
+    run_state_machine_as_test(
+        RollupMachine,
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=50,
+            deadline=None,
+            derandomize=True,  # the same runs every time: CI never flickers
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )
