@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.notifications",
     "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
@@ -256,10 +257,13 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the apps; the demo needs no
 
 # --- E-mail ------------------------------------------------------------------------------
 
+# The demo's mail goes to the local mail simulator (visible to its administrator).
 EMAIL_BACKEND = env_str(
     "MOTCUA_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEMO or DEBUG
+    "motcua.notifications.gateways.SimulatorEmailBackend"
+    if DEMO
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "localhost")
@@ -268,6 +272,13 @@ EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("MOTCUA_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "motcua <noreply@localhost>")
+# SMS to applicants: dotted path to a gateway class (docs/notifications.md); empty = no SMS.
+# The demo uses the local simulator, which records the messages.
+SMS_GATEWAY = env_str(
+    "MOTCUA_SMS_GATEWAY", "motcua.notifications.gateways.SimulatorSmsGateway" if DEMO else ""
+)
+# Phone numbers the SMS simulator refuses, to watch retries (comma-separated).
+SMS_SIMULATOR_FAILING = env_list("MOTCUA_SMS_SIMULATOR_FAILING")
 
 # --- Log in with the national e-identity (OpenID Connect, docs/accounts.md) ---------------
 

@@ -272,6 +272,7 @@ def _dossier_page(
             "events": events,
             "ledger": ledger,
             "payments": list(dossier.payments.all()),
+            "notifications": list(dossier.notifications.select_related("event")),
             "action_forms": action_forms,
             "refused": refused,
             "refused_action": ACTION_LABELS.get(bound.prefix or "", "") if bound else "",

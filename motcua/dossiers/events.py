@@ -14,6 +14,7 @@ from motcua.dossiers.models import (
     DossierStep,
     EventKind,
 )
+from motcua.notifications import outbox
 
 # The deadline sweep's flags change nothing an officer decides on.
 SWEEP_EVENTS = (EventKind.DUE_SOON, EventKind.OVERDUE)
@@ -58,6 +59,7 @@ def record_event(
     )
     if form:
         issuing.issue_form(event)  # the form this event issues, rendered, signed, stored
+    outbox.notify(event)  # what the applicant is told, sent by the worker after commit
     return event
 
 
