@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from motcua.portal import accounts, citizen, procedures, tracking, views
+from motcua.portal import accounts, procedures, tracking, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,8 +18,8 @@ urlpatterns = [
     path(
         "dat-lai-mat-khau/xong/", accounts.password_reset_complete, name="password_reset_complete"
     ),
-    path("ca-nhan/ho-so/<int:dossier_id>/", citizen.dossier_detail, name="my_dossier"),
-    path("ca-nhan/kho-du-lieu/", citizen.document_store, name="document_store"),
+    path("", include("motcua.portal.urls_citizen")),
+    path("", include("motcua.portal.urls_submission")),
     path("thu-tuc/", procedures.procedure_list, name="procedure_list"),
     path("thu-tuc/<str:code>/", procedures.procedure_detail, name="procedure_detail"),
     path(
