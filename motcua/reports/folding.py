@@ -26,7 +26,14 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.reports.models import FLOW_COUNTERS, DailyFlow, DossierFact, FoldLock, PendingFold
+from motcua.reports.models import (
+    FLOW_COUNTERS,
+    DailyFlow,
+    DossierFact,
+    FoldLock,
+    MonthlyFlow,
+    PendingFold,
+)
 from motcua.reports.projection import (
     READ_EVENTS,
     Fact,
@@ -131,44 +138,76 @@ def from_row(row: DossierFact) -> Fact:
     )
 
 
-def _key(row: DailyFlow) -> Key:
-    return (row.unit_id, row.procedure_id, row.field_id, row.level, row.day)
+Flow = DailyFlow | MonthlyFlow
 
 
-def apply_changes(changes: dict[Key, Counter[str]]) -> None:
-    """Add `changes` to the `DailyFlow` rows (creating and deleting rows as needed)."""
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _key(row: Flow) -> Key:
+    when = row.day if isinstance(row, DailyFlow) else row.month
+    return (row.unit_id, row.procedure_id, row.field_id, row.level, when)
+
+
+def by_month(changes: dict[Key, Counter[str]]) -> dict[Key, Counter[str]]:
+    """Day keys summed into month keys (the month as its first day)."""
+    months: dict[Key, Counter[str]] = {}
+    for (unit, procedure, field, level, day), counters in changes.items():
+        into = months.setdefault((unit, procedure, field, level, month_of(day)), Counter())
+        into.update(counters)
+    return months
+
+
+def _apply(model: type[Flow], changes: dict[Key, Counter[str]]) -> None:
+    """Add `changes` to the rows of `model` (creating and deleting rows as needed)."""
     changes = {k: c for k, c in changes.items() if any(c.values())}
     if not changes:
         return
+    when = "day" if model is DailyFlow else "month"
     units = {k[0] for k in changes}
-    days = {k[4] for k in changes}
-    existing = {_key(row): row for row in DailyFlow.objects.filter(unit_id__in=units, day__in=days)}
-    updated: list[DailyFlow] = []
-    created: list[DailyFlow] = []
-    emptied: list[int] = []
+    moments = {k[4] for k in changes}
+    existing: dict[Key, Flow] = {
+        _key(row): row
+        for row in model.objects.filter(unit_id__in=units, **{f"{when}__in": moments})
+    }
+    updated: list[Flow] = []
+    created: list[Flow] = []
     for key, counters in changes.items():
         row = existing.get(key)
         if row is None:
-            unit_id, procedure_id, field_id, level, day = key
-            row = DailyFlow(
-                unit_id=unit_id, procedure_id=procedure_id, field_id=field_id, level=level, day=day
+            unit_id, procedure_id, field_id, level, moment = key
+            row = model(
+                unit_id=unit_id,
+                procedure_id=procedure_id,
+                field_id=field_id,
+                level=level,
+                **{when: moment},
             )
             created.append(row)
         else:
             updated.append(row)
         for name, amount in counters.items():
             setattr(row, name, getattr(row, name) + amount)
-    for row in updated:
-        if not any(getattr(row, name) for name in FLOW_COUNTERS):
-            emptied.append(row.pk)
-    created = [r for r in created if any(getattr(r, name) for name in FLOW_COUNTERS)]
+
+    def empty(row: Flow) -> bool:
+        return not any(getattr(row, name) for name in FLOW_COUNTERS)
+
+    emptied = {row.pk for row in updated if empty(row)}
     if emptied:
-        DailyFlow.objects.filter(pk__in=emptied).delete()
-    keep = [r for r in updated if r.pk not in set(emptied)]
-    if keep:
-        DailyFlow.objects.bulk_update(keep, list(FLOW_COUNTERS))
-    if created:
-        DailyFlow.objects.bulk_create(created)
+        model.objects.filter(pk__in=emptied).delete()
+    kept = [row for row in updated if row.pk not in emptied]
+    if kept:
+        model.objects.bulk_update(kept, list(FLOW_COUNTERS))  # type: ignore[arg-type]
+    fresh = [row for row in created if not empty(row)]
+    if fresh:
+        model.objects.bulk_create(fresh)  # type: ignore[arg-type]
+
+
+def apply_changes(changes: dict[Key, Counter[str]]) -> None:
+    """Add changes keyed by day to the day table and to the month table."""
+    _apply(DailyFlow, changes)
+    _apply(MonthlyFlow, by_month(changes))
 
 
 def refold(dossier_ids: Iterable[int]) -> int:
@@ -238,19 +277,36 @@ class RecountReport:
     dossiers: int = 0
     rows: int = 0
     rows_differing: int = 0
+    month_rows_differing: int = 0
     facts_differing: int = 0
     written: bool = True
 
     @property
     def difference(self) -> int:
-        return self.rows_differing + self.facts_differing
+        return self.rows_differing + self.month_rows_differing + self.facts_differing
 
     def summary(self) -> str:
         return (
             f"Đếm lại: {self.dossiers} hồ sơ đã tiếp nhận, {self.rows} dòng số liệu theo ngày; "
             f"chênh lệch với số liệu cộng dồn: {self.rows_differing} dòng theo ngày, "
-            f"{self.facts_differing} hồ sơ" + ("." if self.written else " (chạy thử, không ghi).")
+            f"{self.month_rows_differing} dòng theo tháng, {self.facts_differing} hồ sơ"
+            + ("." if self.written else " (chạy thử, không ghi).")
         )
+
+
+def _differences(model: type[Flow], want: dict[Key, Counter[str]]) -> dict[Key, Counter[str]]:
+    """What to add to the rows of `model` to make them `want` (only the rows that differ)."""
+    have = {_key(row): row for row in model.objects.all()}
+    repair: dict[Key, Counter[str]] = {}
+    for key in want.keys() | have.keys():
+        row = have.get(key)
+        target = want.get(key, Counter())
+        delta = Counter(
+            {n: target[n] - (getattr(row, n) if row is not None else 0) for n in FLOW_COUNTERS}
+        )
+        if any(delta.values()):
+            repair[key] = delta
+    return repair
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
@@ -300,26 +356,12 @@ def recount(*, write: bool = True, progress: bool = False, chunk: int = 2000) ->
 
         rebuilt = {k: c for k, c in totals.items() if any(c.values())}
         report.rows = len(rebuilt)
-        current = {_key(row): row for row in DailyFlow.objects.all()}
-        for key in rebuilt.keys() | current.keys():
-            row = current.get(key)
-            have = {n: getattr(row, n) for n in FLOW_COUNTERS} if row is not None else {}
-            want = rebuilt.get(key, Counter())
-            if any(have.get(n, 0) != want[n] for n in FLOW_COUNTERS):
-                report.rows_differing += 1
-        if write and report.rows_differing:
-            # Replace only what differs, so a clean recount writes nothing.
-            changes: dict[Key, Counter[str]] = {}
-            for key in rebuilt.keys() | current.keys():
-                row = current.get(key)
-                want = rebuilt.get(key, Counter())
-                delta = Counter(
-                    {
-                        n: want[n] - (getattr(row, n) if row is not None else 0)
-                        for n in FLOW_COUNTERS
-                    }
-                )
-                if any(delta.values()):
-                    changes[key] = delta
-            apply_changes(changes)
+        for model, want in ((DailyFlow, rebuilt), (MonthlyFlow, by_month(rebuilt))):
+            repair = _differences(model, want)
+            if model is DailyFlow:
+                report.rows_differing = len(repair)
+            else:
+                report.month_rows_differing = len(repair)
+            if write:
+                _apply(model, repair)
     return report

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Unit
 from motcua.catalog.models import AuthorityLevel, Field
-from motcua.reports.models import DailyFlow, DossierFact
+from motcua.reports.models import DailyFlow, DossierFact, MonthlyFlow
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,51 @@ class Form06:
 Group = tuple[str, int]  # (level, field id)
 
 
-def _sum_by_group(rows: QuerySet[DailyFlow], **sums: Sum) -> dict[Group, dict[str, int]]:
+def _sum_by_group(rows: QuerySet[Any], sums: dict[str, str]) -> dict[Group, dict[str, int]]:
     out: dict[Group, dict[str, int]] = {}
-    for row in rows.values("level", "field_id").annotate(**sums):
+    aggregates = {name: Sum(column) for name, column in sums.items()}
+    for row in rows.values("level", "field_id").annotate(**aggregates):
         values: dict[str, Any] = dict(row)
         out[(values["level"], values["field_id"])] = {k: int(values[k] or 0) for k in sums}
+    return out
+
+
+def _add(into: dict[Group, dict[str, int]], part: dict[Group, dict[str, int]]) -> None:
+    for group, values in part.items():
+        target = into.setdefault(group, {})
+        for name, value in values.items():
+            target[name] = target.get(name, 0) + value
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def _sum_days(
+    units: QuerySet[Any], start: dt.date | None, end: dt.date, **sums: str
+) -> dict[Group, dict[str, int]]:
+    """Sums of counters over the days `start` (None: since the beginning) to `end`: the
+    whole months inside from `MonthlyFlow`, the days at either edge from `DailyFlow`."""
+    # the last month that ends inside the period (as its first day)
+    last_full = end.replace(day=1)
+    if _next_month(last_full) - dt.timedelta(days=1) != end:
+        last_full = (last_full - dt.timedelta(days=1)).replace(day=1)
+    days = DailyFlow.objects.filter(unit__in=units)
+    first_full: dt.date | None = None  # the first month that starts inside the period
+    if start is not None:
+        first_full = start if start.day == 1 else _next_month(start.replace(day=1))
+        if first_full > last_full:  # no whole month inside
+            return _sum_by_group(days.filter(day__gte=start, day__lte=end), sums)
+    out: dict[Group, dict[str, int]] = {}
+    months = MonthlyFlow.objects.filter(unit__in=units, month__lte=last_full)
+    if first_full is not None:
+        months = months.filter(month__gte=first_full)
+    _add(out, _sum_by_group(months, sums))
+    if start is not None and first_full is not None and start < first_full:
+        _add(out, _sum_by_group(days.filter(day__gte=start, day__lt=first_full), sums))
+    after = _next_month(last_full)
+    if after <= end:
+        _add(out, _sum_by_group(days.filter(day__gte=after, day__lte=end), sums))
     return out
 
 
@@ -102,27 +142,25 @@ def build_form06(
     tz = timezone.get_default_timezone()
     today = timezone.localtime(now, tz).date()
     units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    flows = DailyFlow.objects.filter(unit__in=units)
-
-    period = _sum_by_group(
-        flows.filter(day__gte=start, day__lte=end),
-        online=Sum("received_online"),
-        direct=Sum("received_direct"),
-        postal=Sum("received_postal"),
-        early=Sum("closed_early"),
-        on_time=Sum("closed_on_time"),
-        late=Sum("closed_late"),
-        withdrawn=Sum("withdrawn"),
+    period = _sum_days(
+        units,
+        start,
+        end,
+        online="received_online",
+        direct="received_direct",
+        postal="received_postal",
+        early="closed_early",
+        on_time="closed_on_time",
+        late="closed_late",
+        withdrawn="withdrawn",
     )
     # The stock at the start of a day is the sum of the changes up to that day.
-    carried = _sum_by_group(flows.filter(day__lte=start), open=Sum("open_change"))
+    carried = _sum_days(units, None, start, open="open_change")
     ending: dict[Group, dict[str, int]]
     if end < today:
         as_of = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-        ending = _sum_by_group(
-            flows.filter(day__lte=end + dt.timedelta(days=1)),
-            open=Sum("open_change"),
-            overdue=Sum("overdue_change"),
+        ending = _sum_days(
+            units, None, end + dt.timedelta(days=1), open="open_change", overdue="overdue_change"
         )
     else:
         as_of = now

@@ -8,7 +8,7 @@ dossiers.
 - `DailyFlow` — unit × procedure × day (Hà Nội date): dossiers received per channel, closed
   early / on time / late / withdrawn, supplements requested, digitised, electronic results,
   and the day's changes of the stocks (open, paused, overdue) from which the stock on any
-  day boundary is a sum.
+  day boundary is a sum; `MonthlyFlow` — the same per calendar month.
 - `PendingFold` — dossiers waiting to be folded, one row per event, written in the event's
   transaction (no event can be missed, whatever order transactions commit in).
 - `FoldLock` — one row: whoever holds its lock folds (or recounts); the others skip.
@@ -103,19 +103,13 @@ class DossierFact(models.Model):
         return f"{self.dossier_id}"
 
 
-class DailyFlow(models.Model):
-    """What happened on one Hà Nội day at one competent unit for one procedure.
-
-    Field and level are those of the procedure version the dossiers pinned (they are part
-    of the key, so that report form 06 groups without a join). Rows whose counters are all
-    zero are deleted.
-    """
+class FlowCounters(models.Model):
+    """The counters shared by the day and month tables (see `FLOW_COUNTERS`)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="+")
     level = models.CharField(max_length=12, choices=AuthorityLevel.choices)
-    day = models.DateField()
     received_online = models.IntegerField(default=0)
     received_direct = models.IntegerField(default=0)
     received_postal = models.IntegerField(default=0)
@@ -126,12 +120,26 @@ class DailyFlow(models.Model):
     supplements_requested = models.IntegerField(default=0)
     digitised = models.IntegerField(default=0)
     result_electronic = models.IntegerField(default=0)
-    # Changes of the stocks at the start of `day`: the stock on a day boundary is the sum of
+    # Changes of the stocks at the start of a day: the stock on a day boundary is the sum of
     # the changes up to that day (a dossier due on day D adds +1 overdue on D + 1 when it is
     # folded, so the passage of time needs no event).
     open_change = models.IntegerField(default=0)
     paused_change = models.IntegerField(default=0)
     overdue_change = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFlow(FlowCounters):
+    """What happened on one Hà Nội day at one competent unit for one procedure.
+
+    Field and level are those of the procedure version the dossiers pinned (they are part
+    of the key, so that report form 06 groups without a join). Rows whose counters are all
+    zero are deleted.
+    """
+
+    day = models.DateField()
 
     class Meta:
         verbose_name = _("số liệu theo ngày")
@@ -146,6 +154,28 @@ class DailyFlow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.unit_id} {self.procedure_id}"
+
+
+class MonthlyFlow(FlowCounters):
+    """The same counters summed over a calendar month (`month` is its first day), so that a
+    long period or a stock (a sum over all earlier days) reads a few rows per month."""
+
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("số liệu theo tháng")
+        verbose_name_plural = _("số liệu theo tháng")
+        ordering = ["month", "unit", "procedure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "procedure", "field", "level", "month"],
+                name="one_flow_per_month",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "unit"], name="flow_month_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.unit_id} {self.procedure_id}"
 
 
 class PendingFold(models.Model):

@@ -12,7 +12,7 @@ from django.test import TransactionTestCase
 from motcua.dossiers import actions
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.form06 import build_form06
-from motcua.reports.models import DailyFlow, DossierFact, PendingFold
+from motcua.reports.models import DailyFlow, DossierFact, MonthlyFlow, PendingFold
 from motcua.reports.tests.helpers import at, desk, finish
 from motcua.testing.base import PersonaTestCase
 from motcua.testing.dossiers import VN, make_process_procedure
@@ -85,20 +85,21 @@ class FoldingTests(PersonaTestCase):
     def test_recount_reports_and_repairs_a_difference(self) -> None:
         fold_pending()
         DailyFlow.objects.filter(day=MONDAY).update(received_direct=5)
+        MonthlyFlow.objects.update(closed_late=2)
         out = io.StringIO()
         call_command("recount", "--no-progress", stdout=out)
         assert out.getvalue().strip().splitlines()[-1] == (
-            "Đếm lại: 1 hồ sơ đã tiếp nhận, 3 dòng số liệu theo ngày; "
-            "chênh lệch với số liệu cộng dồn: 1 dòng theo ngày, 0 hồ sơ."
+            "Đếm lại: 1 hồ sơ đã tiếp nhận, 3 dòng số liệu theo ngày; chênh lệch với số liệu "
+            "cộng dồn: 1 dòng theo ngày, 1 dòng theo tháng, 0 hồ sơ."
         )
         out = io.StringIO()
         call_command("recount", "--no-progress", stdout=out)
-        assert "1 dòng theo ngày, 0 hồ sơ" not in out.getvalue()
-        assert "0 dòng theo ngày, 0 hồ sơ." in out.getvalue()
+        assert out.getvalue().strip().endswith("0 dòng theo ngày, 0 dòng theo tháng, 0 hồ sơ.")
 
     def test_recount_with_nothing_folded_builds_everything(self) -> None:
         report = recount()
         assert (report.dossiers, report.facts_differing, report.rows_differing) == (1, 1, 3)
+        assert report.month_rows_differing == 1
         assert recount(write=False).difference == 0
         assert fold_pending() == 1  # the pending event refolds to the same numbers
         assert recount(write=False).difference == 0

@@ -15,6 +15,7 @@ from motcua.dossiers import actions
 from motcua.dossiers.models import Channel
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.form06 import Cells, Form06, build_form06
+from motcua.reports.models import DossierFact
 from motcua.reports.tests.helpers import at, commune_b_team, desk, finish, procedure
 from motcua.testing.base import PersonaTestCase
 from motcua.testing.dossiers import VN, online_dossier
@@ -176,3 +177,47 @@ class Form06Tests(PersonaTestCase):
 
     def test_cells_have_the_thirteen_columns_of_the_form(self) -> None:
         assert sorted(Cells().as_columns()) == list(range(3, 14))
+
+    def test_whole_months_read_from_the_month_table_give_the_same_cells_as_the_days(self) -> None:
+        later = dt.datetime(2026, 6, 1, 9, 0, tzinfo=VN)
+        periods = [
+            (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+            (dt.date(2026, 3, 9), dt.date(2026, 3, 31)),
+            (dt.date(2026, 2, 1), dt.date(2026, 4, 30)),
+            (dt.date(2026, 3, 18), dt.date(2026, 4, 2)),
+            (dt.date(2026, 4, 1), dt.date(2026, 4, 30)),
+            (START, END),
+        ]
+        for start, end in periods:
+            form = build_form06(self.p.province, start, end, now=later)
+            got = {(g.level, r.field_id): r.cells for g in form.groups for r in g.rows}
+            assert got == from_facts(start, end), (start, end)
+
+
+def from_facts(start: dt.date, end: dt.date) -> dict[tuple[str, int], Cells]:
+    """Form 06 counted the slow way, dossier by dossier, from the stored facts."""
+    counts: dict[tuple[str, int], dict[str, int]] = {}
+    for f in DossierFact.objects.all():
+        c = counts.setdefault((f.level, f.field_id), dict.fromkeys(Cells.__annotations__, 0))
+        closed_on = f.closed_on or dt.date.max
+        if start <= f.received_on <= end:
+            c["received_online" if f.channel == "online" else "received_direct_postal"] += 1
+        if f.received_on < start <= closed_on:
+            c["carried_over"] += 1
+        if start <= closed_on <= end:
+            c["closed_" + ("on_time" if f.outcome == "withdrawn" else f.outcome)] += 1
+        if f.received_on <= end < closed_on:
+            c["open"] += 1
+            boundary = end + dt.timedelta(days=1)
+            overdue = sum(
+                v for d, _, _, v in f.stock_changes if dt.date.fromisoformat(d) <= boundary
+            )
+            c["open_overdue" if overdue else "open_within"] += 1
+    cells = {}
+    for group, c in counts.items():
+        c["received"] = c["received_online"] + c["received_direct_postal"] + c["carried_over"]
+        c["closed"] = c["closed_early"] + c["closed_on_time"] + c["closed_late"]
+        row = Cells(**c)
+        if any(row.as_columns().values()):
+            cells[group] = row
+    return cells
