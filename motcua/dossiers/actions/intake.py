@@ -7,7 +7,7 @@ clock until the applicant completes the dossier.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ from motcua.core import workdays
 from motcua.core.calendars import get_working_calendar
 from motcua.documents import issuing
 from motcua.documents.files import discard_files_on_failure
-from motcua.documents.models import StoreItem
+from motcua.documents.models import Document, DocumentKind, StoreItem
 from motcua.documents.uploads import CheckedUpload
 from motcua.dossiers import codes, deadlines
 from motcua.dossiers.actions._base import (
@@ -77,6 +77,9 @@ class ReceivedComponent:
     store_item_id: int | None = None
     exemption: str = ""
     keep_in_store: bool = False
+    # A file the applicant uploaded earlier and that is held for them, attached to no
+    # dossier yet (an online draft's upload): it is adopted as the component's file.
+    held_document_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,9 @@ class Submission:
     request_summary: str = ""
     return_channel: str = ReturnChannel.DESK
     return_address: str = ""
+    # What the applicant declared online beyond the dossier's columns (date of birth, how
+    # they mean to pay): kept in the `submitted` event's data.
+    declared: Mapping[str, str] = field(default_factory=dict)
 
 
 def service_centre_of(unit: Unit) -> Unit:
@@ -216,7 +222,27 @@ def digitise(
             issuing.reuse(component, item, actor=actor)
         elif given.upload is not None:
             issuing.attach_scan(component, given.upload, actor=actor, arrival=arrival)
+        elif given.held_document_id is not None:
+            _adopt_held_document(component, given.held_document_id, arrival=arrival)
     issuing.update_digitisation(dossier)
+
+
+def _adopt_held_document(component: DossierComponent, document_id: int, *, arrival: str) -> None:
+    """Attach a file uploaded earlier by the applicant (and held for them, in no dossier)
+    to the component: the same stored file, no copy. Only the applicant's own held file
+    can be adopted, and only once (a conditional update)."""
+    dossier = component.dossier
+    adopted = Document.objects.filter(
+        pk=document_id,
+        dossier__isnull=True,
+        kind=DocumentKind.COMPONENT,
+        created_by_id=dossier.applicant_id,
+        created_by__isnull=False,
+    ).update(dossier=dossier, component=component, title=component.name)
+    if adopted != 1:
+        raise ActionRefused(f"Tệp đã tải lên cho «{component.name}» không còn; hãy tải lên lại.")
+    component.arrival = arrival
+    component.save(update_fields=["arrival"])
 
 
 @discard_files_on_failure
@@ -235,7 +261,8 @@ def _submit(submission: Submission, applicant_user: User, key: str) -> Dossier:
         at=dossier.submitted_at,
         actor=applicant_user,
         data={
-            "intake_due_at": dossier.intake_due_at.isoformat() if dossier.intake_due_at else None
+            "intake_due_at": dossier.intake_due_at.isoformat() if dossier.intake_due_at else None,
+            **({"declared": dict(submission.declared)} if submission.declared else {}),
         },
     )
     return dossier
