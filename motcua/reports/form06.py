@@ -87,7 +87,8 @@ Group = tuple[str, int]  # (level, field id)
 def _sum_by_group(rows: QuerySet[Any], sums: dict[str, str]) -> dict[Group, dict[str, int]]:
     out: dict[Group, dict[str, int]] = {}
     aggregates = {name: Sum(column) for name, column in sums.items()}
-    for row in rows.values("level", "field_id").annotate(**aggregates):
+    # order_by(): no ORDER BY, and none of the joins the models' default orderings bring
+    for row in rows.order_by().values("level", "field_id").annotate(**aggregates):
         values: dict[str, Any] = dict(row)
         out[(values["level"], values["field_id"])] = {k: int(values[k] or 0) for k in sums}
     return out
@@ -167,6 +168,7 @@ def build_form06(
         ending = {}
         rows = (
             DossierFact.objects.filter(unit__in=units, closed_at__isnull=True, received_at__lte=now)
+            .order_by()
             .values("level", "field_id")
             .annotate(
                 open=Count("pk"),
