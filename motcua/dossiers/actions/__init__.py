@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from motcua.dossiers.access import RULES
+from motcua.dossiers.actions.applicant import answer_supplement_online, withdraw_online
 from motcua.dossiers.actions.closing import extend, return_result, stop, withdraw
 from motcua.dossiers.actions.intake import (
     Applicant,
@@ -74,6 +75,7 @@ __all__ = [
     "Submission",
     "accept",
     "answer_consultation",
+    "answer_supplement_online",
     "assign",
     "consult",
     "extend",
@@ -92,4 +94,5 @@ __all__ = [
     "submit_online",
     "sweep_deadlines",
     "withdraw",
+    "withdraw_online",
 ]

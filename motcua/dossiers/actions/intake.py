@@ -7,6 +7,7 @@ clock until the applicant completes the dossier.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -495,7 +496,21 @@ def receive_supplement(
     time it waited is added to its due time and to its open steps' due times."""
     dossier = lock_dossier(dossier_id)
     require(actor, dossier, "receive_supplement", expected_version)
-    at = now()
+    resume_after_supplement(dossier, actor, now(), note)
+    return dossier
+
+
+def resume_after_supplement(
+    dossier: Dossier,
+    actor: User,
+    at: dt.datetime,
+    note: str,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """The supplement arrived at `at` (the dossier is locked and the actor checked): back to
+    where the dossier was, the working time waited added to its and its open steps' due
+    times (each with a ledger line), and the event. Shared by the desk and the online
+    answer."""
     source, added = stop_waiting(dossier, at, "chờ bổ sung", DossierStatus.SUBMITTED)
     if dossier.status == DossierStatus.SUBMITTED:
         dossier.intake_due_at = deadlines.intake_due(deadlines.calendar_for(dossier), at)
@@ -507,6 +522,5 @@ def receive_supplement(
         actor=actor,
         from_status=source,
         reason=note.strip(),
-        data={"added_seconds": added},
+        data={"added_seconds": added, **(data or {})},
     )
-    return dossier
