@@ -82,13 +82,15 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     version = _version(procedure, request.GET.get("phien-ban"))
     steps = list(version.steps.all())
     counted = [s for s in steps if s.counted]
+    is_current = version == procedure.current_version()
     return render(
         request,
         "portal/procedure_detail.html",
         {
             "procedure": procedure,
             "version": version,
-            "is_current": version == procedure.current_version(),
+            "is_current": is_current,
+            "online_submission": is_current and version.online_mode != OnlineMode.NONE,
             "components": version.components.select_related("document_type"),
             "fees": version.fees.all(),
             "variants": version.variants.all(),
