@@ -28,10 +28,12 @@ from tqdm import tqdm
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reports.models import (
     FLOW_COUNTERS,
+    STOCKS,
     DailyFlow,
     DossierFact,
     FoldLock,
     MonthlyFlow,
+    MonthStartStock,
     PendingFold,
 )
 from motcua.reports.projection import (
@@ -138,16 +140,39 @@ def from_row(row: DossierFact) -> Fact:
     )
 
 
-Flow = DailyFlow | MonthlyFlow
+Flow = DailyFlow | MonthlyFlow | MonthStartStock
 
 
 def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
 def _key(row: Flow) -> Key:
     when = row.day if isinstance(row, DailyFlow) else row.month
     return (row.unit_id, row.procedure_id, row.field_id, row.level, when)
+
+
+def _counters(model: type[Flow]) -> tuple[str, ...]:
+    return tuple(STOCKS.values()) if model is MonthStartStock else FLOW_COUNTERS
+
+
+def stocks_after(changes: dict[Key, Counter[str]], through: dt.date) -> dict[Key, Counter[str]]:
+    """Day changes carried into the month-start stocks of every later month up to
+    `through`."""
+    out: dict[Key, Counter[str]] = {}
+    for (unit, procedure, field, level, day), counters in changes.items():
+        stocks = Counter({column: counters[change] for change, column in STOCKS.items()})
+        if not any(stocks.values()):
+            continue
+        month = next_month(month_of(day))
+        while month <= through:
+            out.setdefault((unit, procedure, field, level, month), Counter()).update(stocks)
+            month = next_month(month)
+    return out
 
 
 def by_month(changes: dict[Key, Counter[str]]) -> dict[Key, Counter[str]]:
@@ -165,6 +190,7 @@ def _apply(model: type[Flow], changes: dict[Key, Counter[str]]) -> None:
     if not changes:
         return
     when = "day" if model is DailyFlow else "month"
+    counters_of = _counters(model)
     units = {k[0] for k in changes}
     moments = {k[4] for k in changes}
     existing: dict[Key, Flow] = {
@@ -191,26 +217,74 @@ def _apply(model: type[Flow], changes: dict[Key, Counter[str]]) -> None:
             setattr(row, name, getattr(row, name) + amount)
 
     def empty(row: Flow) -> bool:
-        return not any(getattr(row, name) for name in FLOW_COUNTERS)
+        return not any(getattr(row, name) for name in counters_of)
 
     emptied = {row.pk for row in updated if empty(row)}
     if emptied:
         model.objects.filter(pk__in=emptied).delete()
     kept = [row for row in updated if row.pk not in emptied]
     if kept:
-        model.objects.bulk_update(kept, list(FLOW_COUNTERS))  # type: ignore[arg-type]
+        model.objects.bulk_update(kept, list(counters_of))  # type: ignore[arg-type]
     fresh = [row for row in created if not empty(row)]
     if fresh:
         model.objects.bulk_create(fresh)  # type: ignore[arg-type]
 
 
-def apply_changes(changes: dict[Key, Counter[str]]) -> None:
-    """Add changes keyed by day to the day table and to the month table."""
+def apply_changes(changes: dict[Key, Counter[str]], stocks_through: dt.date | None) -> None:
+    """Add changes keyed by day to the day table, the month table and the month-start
+    stocks (those kept, up to `stocks_through`)."""
     _apply(DailyFlow, changes)
     _apply(MonthlyFlow, by_month(changes))
+    if stocks_through is not None:
+        _apply(MonthStartStock, stocks_after(changes, stocks_through))
 
 
-def refold(dossier_ids: Iterable[int]) -> int:
+def _stocks_target() -> dt.date:
+    """The last month whose month-start stocks are kept: the next one (a report's stocks
+    are taken at the latest tomorrow)."""
+    return next_month(month_of(timezone.localdate()))
+
+
+def extend_stocks(through: dt.date | None, target: dt.date) -> dt.date:
+    """Add the month-start stocks of the months after `through` up to `target`, each the
+    previous one plus the previous month's changes; returns the new `through`."""
+    if through is None:
+        first = MonthlyFlow.objects.order_by("month").values_list("month", flat=True).first()
+        if first is None or first >= target:
+            return target  # nothing before: every stock up to `target` is zero
+        through = first  # nothing before the first month with data: its stocks are zero
+    month = through
+    while month < target:
+        stocks: dict[Key, Counter[str]] = {}
+        for row in MonthStartStock.objects.filter(month=month):
+            stocks[_key(row)] = Counter(
+                {column: getattr(row, column) for column in STOCKS.values()}
+            )
+        for flow in MonthlyFlow.objects.filter(month=month):
+            into = stocks.setdefault(_key(flow), Counter())
+            for change, column in STOCKS.items():
+                into[column] += getattr(flow, change)
+        following = next_month(month)
+        MonthStartStock.objects.bulk_create(
+            [
+                MonthStartStock(
+                    unit_id=unit,
+                    procedure_id=procedure,
+                    field_id=field,
+                    level=level,
+                    month=following,
+                    **{column: values[column] for column in STOCKS.values()},
+                )
+                for (unit, procedure, field, level, _), values in stocks.items()
+                if any(values.values())
+            ],
+            batch_size=1000,
+        )
+        month = following
+    return max(through, target)
+
+
+def refold(dossier_ids: Iterable[int], stocks_through: dt.date | None = None) -> int:
     """Project these dossiers again and move their contributions; returns how many."""
     ids = set(dossier_ids)
     new = project_many(ids)
@@ -224,7 +298,7 @@ def refold(dossier_ids: Iterable[int]) -> int:
             add_into(changes, contribution(before), -1)
         if after is not None:
             add_into(changes, contribution(after))
-    apply_changes(changes)
+    apply_changes(changes, stocks_through)
     changed = [i for i in ids if old.get(i) != new.get(i)]
     if changed:
         DossierFact.objects.filter(pk__in=changed).delete()
@@ -262,9 +336,13 @@ def fold_pending(batch: int = BATCH) -> int:
             pending = list(
                 PendingFold.objects.order_by("id").values_list("id", "dossier_id")[:batch]
             )
+            through = lock.stocks_through
+            if through is None or through < _stocks_target():
+                through = lock.stocks_through = extend_stocks(through, _stocks_target())
+                lock.save(update_fields=["stocks_through"])
             if not pending:
                 return folded
-            count = refold(dossier_id for _, dossier_id in pending)
+            count = refold((dossier_id for _, dossier_id in pending), through)
             PendingFold.objects.filter(pk__in=[pk for pk, _ in pending]).delete()
             lock.folded_at = timezone.now()
             lock.folded_dossiers += count
@@ -278,18 +356,25 @@ class RecountReport:
     rows: int = 0
     rows_differing: int = 0
     month_rows_differing: int = 0
+    stock_rows_differing: int = 0
     facts_differing: int = 0
     written: bool = True
 
     @property
     def difference(self) -> int:
-        return self.rows_differing + self.month_rows_differing + self.facts_differing
+        return (
+            self.rows_differing
+            + self.month_rows_differing
+            + self.stock_rows_differing
+            + self.facts_differing
+        )
 
     def summary(self) -> str:
         return (
             f"Đếm lại: {self.dossiers} hồ sơ đã tiếp nhận, {self.rows} dòng số liệu theo ngày; "
             f"chênh lệch với số liệu cộng dồn: {self.rows_differing} dòng theo ngày, "
-            f"{self.month_rows_differing} dòng theo tháng, {self.facts_differing} hồ sơ"
+            f"{self.month_rows_differing} dòng theo tháng, "
+            f"{self.stock_rows_differing} dòng tồn đầu tháng, {self.facts_differing} hồ sơ"
             + ("." if self.written else " (chạy thử, không ghi).")
         )
 
@@ -302,7 +387,7 @@ def _differences(model: type[Flow], want: dict[Key, Counter[str]]) -> dict[Key, 
         row = have.get(key)
         target = want.get(key, Counter())
         delta = Counter(
-            {n: target[n] - (getattr(row, n) if row is not None else 0) for n in FLOW_COUNTERS}
+            {n: target[n] - (getattr(row, n) if row is not None else 0) for n in _counters(model)}
         )
         if any(delta.values()):
             repair[key] = delta
@@ -320,7 +405,8 @@ def recount(*, write: bool = True, progress: bool = False, chunk: int = 2000) ->
     _ensure_lock_row()
     report = RecountReport(written=write)
     with transaction.atomic():
-        _take_lock(wait=True)
+        lock = _take_lock(wait=True)
+        assert lock is not None  # noqa: S101 -- waiting for the lock always gets it
         ids = list(
             Dossier.objects.filter(accepted_at__isnull=False)
             .order_by("pk")
@@ -364,4 +450,30 @@ def recount(*, write: bool = True, progress: bool = False, chunk: int = 2000) ->
                 report.month_rows_differing = len(repair)
             if write:
                 _apply(model, repair)
+        # Compare the months kept so far (all of them up to next month if none are kept).
+        through = lock.stocks_through or _stocks_target()
+        repair = _differences(MonthStartStock, month_start_stocks(rebuilt, through))
+        report.stock_rows_differing = len(repair)
+        if write:
+            _apply(MonthStartStock, repair)
+            lock.stocks_through = extend_stocks(through, _stocks_target())
+            lock.save(update_fields=["stocks_through"])
     return report
+
+
+def month_start_stocks(days: dict[Key, Counter[str]], through: dt.date) -> dict[Key, Counter[str]]:
+    """The month-start stocks up to `through` from the day changes, computed afresh."""
+    per_pair: dict[tuple[int, int, int, str], dict[dt.date, Counter[str]]] = {}
+    for key, counters in by_month(days).items():
+        per_pair.setdefault(key[:4], {})[key[4]] = counters
+    out: dict[Key, Counter[str]] = {}
+    for pair, months in per_pair.items():
+        running: Counter[str] = Counter()
+        month = min(months)
+        while month < through:
+            for change, column in STOCKS.items():
+                running[column] += months.get(month, Counter())[change]
+            month = next_month(month)
+            if any(running.values()):
+                out[(*pair, month)] = Counter(running)
+    return out

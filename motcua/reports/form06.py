@@ -27,7 +27,13 @@ from django.utils import timezone
 
 from motcua.accounts.models import Unit
 from motcua.catalog.models import AuthorityLevel, Field
-from motcua.reports.models import DailyFlow, DossierFact, MonthlyFlow
+from motcua.reports.models import (
+    DailyFlow,
+    DossierFact,
+    FoldLock,
+    MonthlyFlow,
+    MonthStartStock,
+)
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,22 @@ def _sum_days(
     return out
 
 
+def _stock(
+    units: QuerySet[Any], day: dt.date, stocks_through: dt.date | None, **stocks: str
+) -> dict[Group, dict[str, int]]:
+    """The stocks on `day` (its start): the sums of the changes up to that day — the
+    month-start stocks of its month plus the changes of its days so far, or, where those
+    are not kept, every earlier month and day."""
+    changes = {name: f"{column}_change" for name, column in stocks.items()}
+    month = day.replace(day=1)
+    if stocks_through is None or month > stocks_through:
+        return _sum_days(units, None, day, **changes)
+    out = _sum_by_group(MonthStartStock.objects.filter(unit__in=units, month=month), stocks)
+    days = DailyFlow.objects.filter(unit__in=units, day__gte=month, day__lte=day)
+    _add(out, _sum_by_group(days, changes))
+    return out
+
+
 def build_form06(
     unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
 ) -> Form06:
@@ -155,13 +177,13 @@ def build_form06(
         late="closed_late",
         withdrawn="withdrawn",
     )
-    # The stock at the start of a day is the sum of the changes up to that day.
-    carried = _sum_days(units, None, start, open="open_change")
+    stocks_through = FoldLock.objects.values_list("stocks_through", flat=True).first()
+    carried = _stock(units, start, stocks_through, open="open")
     ending: dict[Group, dict[str, int]]
     if end < today:
         as_of = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-        ending = _sum_days(
-            units, None, end + dt.timedelta(days=1), open="open_change", overdue="overdue_change"
+        ending = _stock(
+            units, end + dt.timedelta(days=1), stocks_through, open="open", overdue="overdue"
         )
     else:
         as_of = now

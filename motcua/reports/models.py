@@ -8,7 +8,8 @@ dossiers.
 - `DailyFlow` — unit × procedure × day (Hà Nội date): dossiers received per channel, closed
   early / on time / late / withdrawn, supplements requested, digitised, electronic results,
   and the day's changes of the stocks (open, paused, overdue) from which the stock on any
-  day boundary is a sum; `MonthlyFlow` — the same per calendar month.
+  day boundary is a sum; `MonthlyFlow` — the same per calendar month; `MonthStartStock` —
+  the stocks at the start of each month (the sums of all earlier changes).
 - `PendingFold` — dossiers waiting to be folded, one row per event, written in the event's
   transaction (no event can be missed, whatever order transactions commit in).
 - `FoldLock` — one row: whoever holds its lock folds (or recounts); the others skip.
@@ -49,6 +50,8 @@ FLOW_COUNTERS = (
     "paused_change",
     "overdue_change",
 )
+# The stock changes and the `MonthStartStock` columns they add up to.
+STOCKS = {"open_change": "open", "paused_change": "paused", "overdue_change": "overdue"}
 
 
 class DossierFact(models.Model):
@@ -178,6 +181,40 @@ class MonthlyFlow(FlowCounters):
         return f"{self.month:%m/%Y} {self.unit_id} {self.procedure_id}"
 
 
+class MonthStartStock(models.Model):
+    """The stocks at the start of a month: the sums of the day changes of every earlier day
+    (open, paused, overdue on the month's first day, before that day's own changes).
+
+    Kept by the fold for every month up to `FoldLock.stocks_through` (next month), so that a
+    stock on any day reads one month of these rows plus that month's days, not all earlier
+    months. Rows whose stocks are all zero are deleted.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=12, choices=AuthorityLevel.choices)
+    month = models.DateField()
+    open = models.IntegerField(default=0)
+    paused = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tồn đầu tháng")
+        verbose_name_plural = _("tồn đầu tháng")
+        ordering = ["month", "unit", "procedure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "procedure", "field", "level", "month"],
+                name="one_stock_per_month",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "unit"], name="stock_month_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.unit_id} {self.procedure_id}"
+
+
 class PendingFold(models.Model):
     """A dossier that has a new event and waits for the fold (written with the event)."""
 
@@ -197,6 +234,8 @@ class FoldLock(models.Model):
 
     folded_at = models.DateTimeField(null=True, blank=True)
     folded_dossiers = models.BigIntegerField(default=0)
+    # `MonthStartStock` rows are kept for every month up to this one (its first day).
+    stocks_through = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("khóa tổng hợp")

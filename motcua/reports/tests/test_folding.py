@@ -12,7 +12,14 @@ from django.test import TransactionTestCase
 from motcua.dossiers import actions
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.form06 import build_form06
-from motcua.reports.models import DailyFlow, DossierFact, MonthlyFlow, PendingFold
+from motcua.reports.models import (
+    DailyFlow,
+    DossierFact,
+    FoldLock,
+    MonthlyFlow,
+    MonthStartStock,
+    PendingFold,
+)
 from motcua.reports.tests.helpers import at, desk, finish
 from motcua.testing.base import PersonaTestCase
 from motcua.testing.dossiers import VN, make_process_procedure
@@ -86,15 +93,20 @@ class FoldingTests(PersonaTestCase):
         fold_pending()
         DailyFlow.objects.filter(day=MONDAY).update(received_direct=5)
         MonthlyFlow.objects.update(closed_late=2)
+        MonthStartStock.objects.filter(month=dt.date(2026, 4, 1)).update(overdue=7)
         out = io.StringIO()
         call_command("recount", "--no-progress", stdout=out)
         assert out.getvalue().strip().splitlines()[-1] == (
             "Đếm lại: 1 hồ sơ đã tiếp nhận, 3 dòng số liệu theo ngày; chênh lệch với số liệu "
-            "cộng dồn: 1 dòng theo ngày, 1 dòng theo tháng, 0 hồ sơ."
+            "cộng dồn: 1 dòng theo ngày, 1 dòng theo tháng, 1 dòng tồn đầu tháng, 0 hồ sơ."
         )
         out = io.StringIO()
         call_command("recount", "--no-progress", stdout=out)
-        assert out.getvalue().strip().endswith("0 dòng theo ngày, 0 dòng theo tháng, 0 hồ sơ.")
+        assert (
+            out.getvalue()
+            .strip()
+            .endswith("0 dòng theo ngày, 0 dòng theo tháng, 0 dòng tồn đầu tháng, 0 hồ sơ.")
+        )
 
     def test_recount_with_nothing_folded_builds_everything(self) -> None:
         report = recount()
@@ -102,6 +114,28 @@ class FoldingTests(PersonaTestCase):
         assert report.month_rows_differing == 1
         assert recount(write=False).difference == 0
         assert fold_pending() == 1  # the pending event refolds to the same numbers
+        assert recount(write=False).difference == 0
+
+    def test_month_start_stocks_follow_the_months_as_time_passes(self) -> None:
+        with at(2026, 3, 16, 10):
+            fold_pending()
+        assert FoldLock.objects.get().stocks_through == dt.date(2026, 4, 1)
+        april = MonthStartStock.objects.get(month=dt.date(2026, 4, 1))
+        assert (april.open, april.paused, april.overdue) == (1, 0, 1)
+        with at(2026, 5, 4):  # a new month, nothing to fold: the stocks still move on
+            assert fold_pending() == 0
+        assert FoldLock.objects.get().stocks_through == dt.date(2026, 6, 1)
+        assert MonthStartStock.objects.filter(open=1, overdue=1).count() == 3  # April–June
+        with at(2026, 5, 4, 10):
+            finish(self.p, self.dossier)
+            fold_pending()
+        assert list(MonthStartStock.objects.values_list("month", flat=True)) == [
+            dt.date(2026, 4, 1),
+            dt.date(2026, 5, 1),
+        ]  # closed on 4 May: open on no later month start
+        later = dt.datetime(2026, 7, 1, 9, 0, tzinfo=VN)
+        form = build_form06(self.p.province, dt.date(2026, 5, 1), dt.date(2026, 5, 31), now=later)
+        assert (form.total.carried_over, form.total.closed_late, form.total.open) == (1, 1, 0)
         assert recount(write=False).difference == 0
 
     def test_the_fold_command_says_how_many_dossiers_it_folded(self) -> None:
