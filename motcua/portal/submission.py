@@ -233,6 +233,14 @@ def _components_step(request: HttpRequest, draft: SubmissionDraft) -> HttpRespon
                 drafts.hold_upload(draft, form.component, checked)
         drafts.save_step(draft, "components", {str(f.component.pk): f.stored() for f in forms_})
         if all(valid) or request.POST.get("go") in ("back", "save"):
+            for form in forms_:
+                for error in form.errors.as_data().get("file", []):
+                    if error.code == "upload_refused":
+                        messages.warning(
+                            request,
+                            _("Tệp cho «%(name)s» không được lưu: %(error)s")
+                            % {"name": form.component.name, "error": " ".join(error.messages)},
+                        )
             return _after(request, draft, slug)
         held = drafts.held_uploads(draft)
         for form in forms_:

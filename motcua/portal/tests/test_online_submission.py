@@ -346,3 +346,17 @@ class OnlineSubmissionTests(PersonaTestCase):
         assert other.get(reverse("submission_receipt", args=[dossier.pk])).status_code == 404
         assert other.post(reverse("submission_submit", args=[draft.key])).status_code == 404
         assert self.client.get(reverse("submission_receipt", args=[dossier.pk])).status_code == 200
+
+    def test_a_refused_file_is_reported_when_the_citizen_goes_back_without_fixing_it(
+        self,
+    ) -> None:
+        draft = self.start()
+        fake = SimpleUploadedFile("anh.png", b"not a png at all", content_type="image/png")
+        response = self.client.post(
+            self.url(draft, "giay-to"),
+            {**self.papers(form={"choice": "upload", "file": fake}), "go": "back"},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert "Tệp cho «Tờ khai» không được lưu:" in page
+        assert not Document.objects.exists()
