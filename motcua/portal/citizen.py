@@ -1,5 +1,5 @@
 """The citizen's own pages: their dossiers (list and detail, answering a supplement request
-online, withdrawal), and their document store (kho dữ liệu).
+online, withdrawal, the way to rate the service), and their document store (kho dữ liệu).
 
 Everything is filtered by the logged-in owner through `dossiers.access`; a dossier of
 anyone else is a 404 on every page, GET or POST, exactly as one that does not exist.
@@ -29,6 +29,7 @@ from motcua.dossiers.actions.applicant import has_result
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Arrival, Dossier, DossierEvent, EventKind
 from motcua.dossiers.status import DossierStatus as S
+from motcua.feedback import queries as feedback_queries
 
 PER_PAGE = 20
 
@@ -52,6 +53,10 @@ YOUR_TURN: Mapping[S, Promise] = {
     S.AWAITING_PAYMENT: _("Cần nộp phí"),
     S.RESULT_READY: _("Kết quả đã sẵn sàng"),
 }
+
+
+# After the result is returned, until the applicant rates the service.
+RATE_BADGE = _("Mời đánh giá")
 
 
 def plain_status(dossier: Dossier) -> str:
@@ -96,9 +101,16 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(dossiers, PER_PAGE).get_page(request.GET.get("trang"))
+    shown = list(page.object_list)
+    rated = feedback_queries.rated_dossier_ids(shown)
     rows = [
-        {"dossier": d, "status": plain_status(d), "badge": expected_action(d)}
-        for d in page.object_list
+        {
+            "dossier": d,
+            "status": plain_status(d),
+            "badge": expected_action(d)
+            or (str(RATE_BADGE) if d.status == S.RETURNED and d.pk not in rated else ""),
+        }
+        for d in shown
     ]
     return render(request, "portal/my_dossiers.html", {"page": page, "rows": rows})
 
@@ -151,6 +163,7 @@ def _detail(
         "refused": refused,
         "refused_where": refused_where,
     }
+    context.update(feedback_queries.rating_context(dossier))
     return render(request, "portal/my_dossier.html", context, status=status)
 
 

@@ -8,15 +8,18 @@ the same answer, so the page cannot be used to discover which codes exist."""
 from __future__ import annotations
 
 import hmac
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.status import DossierStatus
 
 LOOKUPS_PER_WINDOW = 20
 WINDOW_SECONDS = 600
@@ -61,6 +64,14 @@ def find(code: str, secret: str) -> Dossier | None:
     return dossier
 
 
+def rating_url(dossier: Dossier) -> str:
+    """Where a returned dossier is rated without logging in (the same code and secret)."""
+    if dossier.status != DossierStatus.RETURNED:
+        return ""
+    query = urlencode({"ma": dossier.code, "k": dossier.lookup_secret})
+    return f"{reverse('rate_by_code')}?{query}"
+
+
 @never_cache
 def track(request: HttpRequest) -> HttpResponse:
     asked = "ma" in request.GET or "k" in request.GET
@@ -82,6 +93,7 @@ def track(request: HttpRequest) -> HttpResponse:
             "form": form,
             "dossier": dossier,
             "masked_name": mask_name(dossier.applicant_name) if dossier else "",
+            "rating_url": rating_url(dossier) if dossier else "",
             "not_found": not_found,
         },
         status=404 if not_found else 200,

@@ -3,6 +3,7 @@ withdrawal, ratings, the document store."""
 
 from django.urls import path
 
+from motcua.feedback import views as feedback
 from motcua.portal import citizen
 
 urlpatterns = [
@@ -14,5 +15,11 @@ urlpatterns = [
         name="my_dossier_supplement",
     ),
     path("ca-nhan/ho-so/<int:dossier_id>/rut/", citizen.withdraw, name="my_dossier_withdraw"),
+    path(
+        "ca-nhan/ho-so/<int:dossier_id>/danh-gia/",
+        feedback.rate_my_dossier,
+        name="my_dossier_rating",
+    ),
+    path("tra-cuu/danh-gia/", feedback.rate_by_code, name="rate_by_code"),
     path("ca-nhan/kho-du-lieu/", citizen.document_store, name="document_store"),
 ]
