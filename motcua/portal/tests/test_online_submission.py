@@ -360,3 +360,13 @@ class OnlineSubmissionTests(PersonaTestCase):
         page = response.content.decode()
         assert "Tệp cho «Tờ khai» không được lưu:" in page
         assert not Document.objects.exists()
+
+    def test_a_draft_of_a_version_no_longer_in_force_is_refused_on_the_review(self) -> None:
+        draft = self.start()
+        self.fill(draft, self.stored_item())
+        make_procedure(CODE, "Cấp giấy xác nhận (sửa đổi)", effective_from=dt.date(2026, 1, 1))
+        response = self.client.post(reverse("submission_submit", args=[draft.key]))
+        assert response.status_code == 400
+        assert "không còn hiệu lực" in response.content.decode()
+        assert not Dossier.objects.exists()
+        assert SubmissionDraft.objects.filter(pk=draft.pk).exists()
