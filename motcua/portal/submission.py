@@ -175,6 +175,7 @@ def _component_forms(
                     "choice": answer.get("choice")
                     or (drafts.UPLOAD if component.pk in held else ""),
                     "store_item": answer.get("store_item") or "",
+                    "keep": bool(answer.get("keep")),
                 },
             )
         )
@@ -317,6 +318,8 @@ def _summary(draft: SubmissionDraft, forms_: dict[str, Any]) -> dict[str, Any]:
         how = ""
         if choice == drafts.UPLOAD and form.held is not None:
             how = _("Tải lên: %(name)s") % {"name": form.held.document.filename}
+            if data.get("keep"):
+                how += " " + _("(lưu vào kho dữ liệu khi hồ sơ được tiếp nhận)")
         elif choice == drafts.REUSE:
             item = next((i for i in form.items if i.pk == data.get("store_item")), None)
             how = _("Lấy từ kho dữ liệu: %(title)s") % {"title": item.title if item else "—"}

@@ -141,6 +141,7 @@ def build_submission(draft: SubmissionDraft) -> actions.Submission:
                 actions.ReceivedComponent(
                     copy_type=CopyType.ELECTRONIC,
                     held_document_id=held[component.pk].document_id,
+                    keep_in_store=bool(answer.get("keep")),
                     **common,  # type: ignore[arg-type]
                 )
             )

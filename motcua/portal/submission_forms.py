@@ -124,6 +124,10 @@ class ComponentForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    keep = forms.BooleanField(
+        label=_("Lưu tệp này vào kho dữ liệu của tôi khi hồ sơ được tiếp nhận"),
+        required=False,
+    )
 
     def __init__(
         self,
@@ -144,6 +148,8 @@ class ComponentForm(forms.Form):
             choices.append((REUSE, _("Lấy từ kho dữ liệu của tôi")))
         else:
             del self.fields["store_item"]
+        if not component.document_type_id:
+            del self.fields["keep"]  # an untyped paper would never be offered again
         if allow_desk:
             choices.append((AT_DESK, _("Sẽ xuất trình bản chính tại bộ phận một cửa")))
         if not component.required:
@@ -190,6 +196,9 @@ class ComponentForm(forms.Form):
         return {
             "choice": data.get("choice") or self.data.get(self.add_prefix("choice"), ""),
             "store_item": str(data.get("store_item") or raw_item or ""),
+            "keep": "on"
+            if "keep" in self.fields and self.data.get(self.add_prefix("keep"))
+            else "",
         }
 
 

@@ -16,6 +16,7 @@ from motcua.catalog.models import Component, DocumentType
 from motcua.documents.models import Document, DocumentKind, StoreItem, StoreSource
 from motcua.documents.tests.signed_pdfs import small_pdf
 from motcua.documents.uploads import save_upload
+from motcua.dossiers import actions
 from motcua.dossiers.models import Arrival, Channel, Dossier, EventKind
 from motcua.dossiers.status import DossierStatus
 from motcua.portal.models import DraftUpload, SubmissionDraft
@@ -370,3 +371,31 @@ class OnlineSubmissionTests(PersonaTestCase):
         assert "không còn hiệu lực" in response.content.decode()
         assert not Dossier.objects.exists()
         assert SubmissionDraft.objects.filter(pk=draft.pk).exists()
+
+    def test_an_uploaded_paper_the_citizen_keeps_goes_into_their_store_on_acceptance(
+        self,
+    ) -> None:
+        draft = self.start()
+        self.client.post(self.url(draft, "nguoi-nop"), self.applicant())
+        page = self.client.get(self.url(draft, "giay-to")).content.decode()
+        assert f'name="c{self.paper.pk}-keep"' in page
+        assert f'name="c{self.form.pk}-keep"' not in page  # untyped: never offered again
+        self.client.post(
+            self.url(draft, "giay-to"),
+            self.papers(
+                form={"choice": "upload", "file": pdf()},
+                paper={"choice": "upload", "file": pdf("gxn.pdf"), "keep": "on"},
+            ),
+        )
+        self.client.post(self.url(draft, "nhan-ket-qua"), {"return_channel": "desk"})
+        review = self.client.get(self.url(draft, "xem-lai")).content.decode()
+        assert "Tải lên: gxn.pdf (lưu vào kho dữ liệu khi hồ sơ được tiếp nhận)" in review
+        self.client.post(reverse("submission_submit", args=[draft.key]))
+        dossier = Dossier.objects.get()
+        assert dossier.components.get(component=self.paper).keep_in_store
+        assert not dossier.components.get(component=self.form).keep_in_store
+        actions.accept(dossier.pk, actor=self.p.binh)
+        kept = StoreItem.objects.get(owner=self.p.an)
+        assert kept.document_type == self.kind
+        assert kept.source == StoreSource.COMPONENT
+        assert kept.document.filename == "gxn.pdf"
