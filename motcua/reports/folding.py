@@ -22,20 +22,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from tqdm import tqdm
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reports.models import (
     FLOW_COUNTERS,
-    STOCKS,
     DailyFlow,
     DossierFact,
     FoldLock,
-    MonthlyFlow,
-    MonthStartStock,
     PendingFold,
+    RunningTotal,
 )
+from motcua.reports.periods import half_of, next_half
 from motcua.reports.projection import (
     READ_EVENTS,
     Fact,
@@ -140,48 +140,24 @@ def from_row(row: DossierFact) -> Fact:
     )
 
 
-Flow = DailyFlow | MonthlyFlow | MonthStartStock
-
-
-def month_of(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+Flow = DailyFlow | RunningTotal
 
 
 def _key(row: Flow) -> Key:
-    when = row.day if isinstance(row, DailyFlow) else row.month
+    when = row.day if isinstance(row, DailyFlow) else row.start
     return (row.unit_id, row.procedure_id, row.field_id, row.level, when)
 
 
-def _counters(model: type[Flow]) -> tuple[str, ...]:
-    return tuple(STOCKS.values()) if model is MonthStartStock else FLOW_COUNTERS
-
-
-def stocks_after(changes: dict[Key, Counter[str]], through: dt.date) -> dict[Key, Counter[str]]:
-    """Day changes carried into the month-start stocks of every later month up to
-    `through`."""
+def totals_after(changes: dict[Key, Counter[str]], through: dt.date) -> dict[Key, Counter[str]]:
+    """Day changes carried into the running totals of every later half-month up to
+    `through` (a running total sums the days before its start)."""
     out: dict[Key, Counter[str]] = {}
     for (unit, procedure, field, level, day), counters in changes.items():
-        stocks = Counter({column: counters[change] for change, column in STOCKS.items()})
-        if not any(stocks.values()):
-            continue
-        month = next_month(month_of(day))
-        while month <= through:
-            out.setdefault((unit, procedure, field, level, month), Counter()).update(stocks)
-            month = next_month(month)
+        start = next_half(half_of(day))
+        while start <= through:
+            out.setdefault((unit, procedure, field, level, start), Counter()).update(counters)
+            start = next_half(start)
     return out
-
-
-def by_month(changes: dict[Key, Counter[str]]) -> dict[Key, Counter[str]]:
-    """Day keys summed into month keys (the month as its first day)."""
-    months: dict[Key, Counter[str]] = {}
-    for (unit, procedure, field, level, day), counters in changes.items():
-        into = months.setdefault((unit, procedure, field, level, month_of(day)), Counter())
-        into.update(counters)
-    return months
 
 
 def _apply(model: type[Flow], changes: dict[Key, Counter[str]]) -> None:
@@ -189,8 +165,7 @@ def _apply(model: type[Flow], changes: dict[Key, Counter[str]]) -> None:
     changes = {k: c for k, c in changes.items() if any(c.values())}
     if not changes:
         return
-    when = "day" if model is DailyFlow else "month"
-    counters_of = _counters(model)
+    when = "day" if model is DailyFlow else "start"
     units = {k[0] for k in changes}
     moments = {k[4] for k in changes}
     existing: dict[Key, Flow] = {
@@ -217,74 +192,88 @@ def _apply(model: type[Flow], changes: dict[Key, Counter[str]]) -> None:
             setattr(row, name, getattr(row, name) + amount)
 
     def empty(row: Flow) -> bool:
-        return not any(getattr(row, name) for name in counters_of)
+        return not any(getattr(row, name) for name in FLOW_COUNTERS)
 
     emptied = {row.pk for row in updated if empty(row)}
     if emptied:
         model.objects.filter(pk__in=emptied).delete()
     kept = [row for row in updated if row.pk not in emptied]
     if kept:
-        model.objects.bulk_update(kept, list(counters_of))  # type: ignore[arg-type]
+        model.objects.bulk_update(kept, list(FLOW_COUNTERS))  # type: ignore[arg-type]
     fresh = [row for row in created if not empty(row)]
     if fresh:
-        model.objects.bulk_create(fresh)  # type: ignore[arg-type]
+        model.objects.bulk_create(fresh, batch_size=1000)  # type: ignore[arg-type]
 
 
-def apply_changes(changes: dict[Key, Counter[str]], stocks_through: dt.date | None) -> None:
-    """Add changes keyed by day to the day table, the month table and the month-start
-    stocks (those kept, up to `stocks_through`)."""
+def apply_changes(changes: dict[Key, Counter[str]], totals_through: dt.date | None) -> None:
+    """Add changes keyed by day to the day table and to the running totals kept (up to
+    `totals_through`)."""
     _apply(DailyFlow, changes)
-    _apply(MonthlyFlow, by_month(changes))
-    if stocks_through is not None:
-        _apply(MonthStartStock, stocks_after(changes, stocks_through))
+    if totals_through is not None:
+        _apply(RunningTotal, totals_after(changes, totals_through))
 
 
-def _stocks_target() -> dt.date:
-    """The last month whose month-start stocks are kept: the next one (a report's stocks
-    are taken at the latest tomorrow)."""
-    return next_month(month_of(timezone.localdate()))
+def totals_target() -> dt.date:
+    """The last half-month whose running totals are kept: the next one (a report reads
+    them at the latest for the day after tomorrow)."""
+    return next_half(half_of(timezone.localdate() + dt.timedelta(days=2)))
 
 
-def extend_stocks(through: dt.date | None, target: dt.date) -> dt.date:
-    """Add the month-start stocks of the months after `through` up to `target`, each the
-    previous one plus the previous month's changes; returns the new `through`."""
+def extend_totals(through: dt.date | None, target: dt.date) -> dt.date:
+    """Add the running totals of the half-months after `through` up to `target`, each the
+    previous one plus the days of the previous half-month; returns the new `through`."""
     if through is None:
-        first = MonthlyFlow.objects.order_by("month").values_list("month", flat=True).first()
-        if first is None or first >= target:
-            return target  # nothing before: every stock up to `target` is zero
-        through = first  # nothing before the first month with data: its stocks are zero
-    month = through
-    while month < target:
-        stocks: dict[Key, Counter[str]] = {}
-        for row in MonthStartStock.objects.filter(month=month):
-            stocks[_key(row)] = Counter(
-                {column: getattr(row, column) for column in STOCKS.values()}
+        first = DailyFlow.objects.order_by("day").values_list("day", flat=True).first()
+        if first is None or half_of(first) >= target:
+            return target  # nothing before: every total up to `target` is zero
+        through = half_of(first)  # nothing before the first day with data: all zero
+    start = through
+    sums = {name: Sum(name) for name in FLOW_COUNTERS}
+    while start < target:
+        following = next_half(start)
+        totals: dict[Key, Counter[str]] = {}
+        for row in RunningTotal.objects.filter(start=start):
+            totals[(*_key(row)[:4], following)] = Counter(
+                {name: getattr(row, name) for name in FLOW_COUNTERS}
             )
-        for flow in MonthlyFlow.objects.filter(month=month):
-            into = stocks.setdefault(_key(flow), Counter())
-            for change, column in STOCKS.items():
-                into[column] += getattr(flow, change)
-        following = next_month(month)
-        MonthStartStock.objects.bulk_create(
+        days = (
+            DailyFlow.objects.filter(day__gte=start, day__lt=following)
+            .order_by()
+            .values("unit_id", "procedure_id", "field_id", "level")
+            .annotate(**sums)
+        )
+        for day_sums in days:
+            values: dict[str, Any] = dict(day_sums)
+            key = (
+                values["unit_id"],
+                values["procedure_id"],
+                values["field_id"],
+                values["level"],
+                following,
+            )
+            totals.setdefault(key, Counter()).update(
+                {name: int(values[name] or 0) for name in FLOW_COUNTERS}
+            )
+        RunningTotal.objects.bulk_create(
             [
-                MonthStartStock(
+                RunningTotal(
                     unit_id=unit,
                     procedure_id=procedure,
                     field_id=field,
                     level=level,
-                    month=following,
-                    **{column: values[column] for column in STOCKS.values()},
+                    start=when,
+                    **{name: values[name] for name in FLOW_COUNTERS},
                 )
-                for (unit, procedure, field, level, _), values in stocks.items()
+                for (unit, procedure, field, level, when), values in totals.items()
                 if any(values.values())
             ],
             batch_size=1000,
         )
-        month = following
+        start = following
     return max(through, target)
 
 
-def refold(dossier_ids: Iterable[int], stocks_through: dt.date | None = None) -> int:
+def refold(dossier_ids: Iterable[int], totals_through: dt.date | None = None) -> int:
     """Project these dossiers again and move their contributions; returns how many."""
     ids = set(dossier_ids)
     new = project_many(ids)
@@ -298,7 +287,7 @@ def refold(dossier_ids: Iterable[int], stocks_through: dt.date | None = None) ->
             add_into(changes, contribution(before), -1)
         if after is not None:
             add_into(changes, contribution(after))
-    apply_changes(changes, stocks_through)
+    apply_changes(changes, totals_through)
     changed = [i for i in ids if old.get(i) != new.get(i)]
     if changed:
         DossierFact.objects.filter(pk__in=changed).delete()
@@ -336,10 +325,10 @@ def fold_pending(batch: int = BATCH) -> int:
             pending = list(
                 PendingFold.objects.order_by("id").values_list("id", "dossier_id")[:batch]
             )
-            through = lock.stocks_through
-            if through is None or through < _stocks_target():
-                through = lock.stocks_through = extend_stocks(through, _stocks_target())
-                lock.save(update_fields=["stocks_through"])
+            through = lock.totals_through
+            if through is None or through < totals_target():
+                through = lock.totals_through = extend_totals(through, totals_target())
+                lock.save(update_fields=["totals_through"])
             if not pending:
                 return folded
             count = refold((dossier_id for _, dossier_id in pending), through)
@@ -355,26 +344,19 @@ class RecountReport:
     dossiers: int = 0
     rows: int = 0
     rows_differing: int = 0
-    month_rows_differing: int = 0
-    stock_rows_differing: int = 0
+    total_rows_differing: int = 0
     facts_differing: int = 0
     written: bool = True
 
     @property
     def difference(self) -> int:
-        return (
-            self.rows_differing
-            + self.month_rows_differing
-            + self.stock_rows_differing
-            + self.facts_differing
-        )
+        return self.rows_differing + self.total_rows_differing + self.facts_differing
 
     def summary(self) -> str:
         return (
             f"Đếm lại: {self.dossiers} hồ sơ đã tiếp nhận, {self.rows} dòng số liệu theo ngày; "
             f"chênh lệch với số liệu cộng dồn: {self.rows_differing} dòng theo ngày, "
-            f"{self.month_rows_differing} dòng theo tháng, "
-            f"{self.stock_rows_differing} dòng tồn đầu tháng, {self.facts_differing} hồ sơ"
+            f"{self.total_rows_differing} dòng lũy kế, {self.facts_differing} hồ sơ"
             + ("." if self.written else " (chạy thử, không ghi).")
         )
 
@@ -387,7 +369,7 @@ def _differences(model: type[Flow], want: dict[Key, Counter[str]]) -> dict[Key, 
         row = have.get(key)
         target = want.get(key, Counter())
         delta = Counter(
-            {n: target[n] - (getattr(row, n) if row is not None else 0) for n in _counters(model)}
+            {n: target[n] - (getattr(row, n) if row is not None else 0) for n in FLOW_COUNTERS}
         )
         if any(delta.values()):
             repair[key] = delta
@@ -442,38 +424,34 @@ def recount(*, write: bool = True, progress: bool = False, chunk: int = 2000) ->
 
         rebuilt = {k: c for k, c in totals.items() if any(c.values())}
         report.rows = len(rebuilt)
-        for model, want in ((DailyFlow, rebuilt), (MonthlyFlow, by_month(rebuilt))):
-            repair = _differences(model, want)
-            if model is DailyFlow:
-                report.rows_differing = len(repair)
-            else:
-                report.month_rows_differing = len(repair)
-            if write:
-                _apply(model, repair)
-        # Compare the months kept so far (all of them up to next month if none are kept).
-        through = lock.stocks_through or _stocks_target()
-        repair = _differences(MonthStartStock, month_start_stocks(rebuilt, through))
-        report.stock_rows_differing = len(repair)
+        repair = _differences(DailyFlow, rebuilt)
+        report.rows_differing = len(repair)
         if write:
-            _apply(MonthStartStock, repair)
-            lock.stocks_through = extend_stocks(through, _stocks_target())
-            lock.save(update_fields=["stocks_through"])
+            _apply(DailyFlow, repair)
+        # Compare the running totals kept so far (all up to the next half-month if none).
+        through = lock.totals_through or totals_target()
+        repair = _differences(RunningTotal, running_totals(rebuilt, through))
+        report.total_rows_differing = len(repair)
+        if write:
+            _apply(RunningTotal, repair)
+            lock.totals_through = extend_totals(through, totals_target())
+            lock.save(update_fields=["totals_through"])
     return report
 
 
-def month_start_stocks(days: dict[Key, Counter[str]], through: dt.date) -> dict[Key, Counter[str]]:
-    """The month-start stocks up to `through` from the day changes, computed afresh."""
+def running_totals(days: dict[Key, Counter[str]], through: dt.date) -> dict[Key, Counter[str]]:
+    """The running totals up to `through` from the day counters, computed afresh."""
     per_pair: dict[tuple[int, int, int, str], dict[dt.date, Counter[str]]] = {}
-    for key, counters in by_month(days).items():
-        per_pair.setdefault(key[:4], {})[key[4]] = counters
+    for (unit, procedure, field, level, day), counters in days.items():
+        halves = per_pair.setdefault((unit, procedure, field, level), {})
+        halves.setdefault(half_of(day), Counter()).update(counters)
     out: dict[Key, Counter[str]] = {}
-    for pair, months in per_pair.items():
+    for pair, halves in per_pair.items():
         running: Counter[str] = Counter()
-        month = min(months)
-        while month < through:
-            for change, column in STOCKS.items():
-                running[column] += months.get(month, Counter())[change]
-            month = next_month(month)
+        start = min(halves)
+        while start < through:
+            running.update(halves.get(start, Counter()))
+            start = next_half(start)
             if any(running.values()):
-                out[(*pair, month)] = Counter(running)
+                out[(*pair, start)] = Counter(running)
     return out

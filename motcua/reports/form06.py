@@ -1,8 +1,8 @@
 """Report form 06 (Biểu số 06/VPCP/KSTT, TT 01/2020/TT-VPCP; domain.md A7, B1.7): the
 situation and results of handling procedures at the handling units, for a unit subtree and
 a period of Hà Nội days, grouped by level and field. A pure function over the rollups: it
-reads `DailyFlow` (and, for a period that reaches today, the open `DossierFact` rows),
-never the dossiers.
+reads `RunningTotal` and `DailyFlow` (and, for a period that reaches today, the open
+`DossierFact` rows), never the dossiers.
 
 Counting rules (docs/reports.md):
 - a dossier counts for the unit competent to decide it, from its acceptance (online
@@ -31,9 +31,9 @@ from motcua.reports.models import (
     DailyFlow,
     DossierFact,
     FoldLock,
-    MonthlyFlow,
-    MonthStartStock,
+    RunningTotal,
 )
+from motcua.reports.periods import half_of
 
 
 @dataclass(frozen=True)
@@ -100,59 +100,54 @@ def _sum_by_group(rows: QuerySet[Any], sums: dict[str, str]) -> dict[Group, dict
     return out
 
 
-def _add(into: dict[Group, dict[str, int]], part: dict[Group, dict[str, int]]) -> None:
-    for group, values in part.items():
-        target = into.setdefault(group, {})
-        for name, value in values.items():
-            target[name] = target.get(name, 0) + value
+Totals = dict[Group, dict[str, int]]
+PERIOD_COUNTERS = (
+    "received_online",
+    "received_direct",
+    "received_postal",
+    "closed_early",
+    "closed_on_time",
+    "closed_late",
+    "withdrawn",
+)
 
 
-def _next_month(month: dt.date) -> dt.date:
-    return (month + dt.timedelta(days=32)).replace(day=1)
+def _totals_around(
+    units: QuerySet[Any], day: dt.date, through: dt.date | None, columns: tuple[str, ...]
+) -> tuple[Totals, Totals]:
+    """The counters summed over every day before `day`, and over every day up to `day`
+    included: the running total of the latest half-month kept at or before `day`, plus the
+    days from its start (at most 15 when the totals are kept up to date)."""
+    base = min(half_of(day), through) if through is not None else None
+    before: Totals = {}
+    days = DailyFlow.objects.filter(unit__in=units, day__lte=day)
+    if base is not None:
+        kept = RunningTotal.objects.filter(unit__in=units, start=base)
+        before = _sum_by_group(kept, {c: c for c in columns})
+        days = days.filter(day__gte=base)
+    aggregates = {}
+    for c in columns:
+        aggregates[f"{c}__before"] = Sum(c, filter=Q(day__lt=day))
+        aggregates[f"{c}__on"] = Sum(c, filter=Q(day=day))
+    after: Totals = {group: dict(values) for group, values in before.items()}
+    # order_by(): no ORDER BY, and none of the joins the models' default orderings bring
+    for row in days.order_by().values("level", "field_id").annotate(**aggregates):
+        values: dict[str, Any] = dict(row)
+        group = (values["level"], values["field_id"])
+        for c in columns:
+            earlier, same_day = values[f"{c}__before"] or 0, values[f"{c}__on"] or 0
+            into_before = before.setdefault(group, {})
+            into_before[c] = into_before.get(c, 0) + earlier
+            into_after = after.setdefault(group, {})
+            into_after[c] = into_after.get(c, 0) + earlier + same_day
+    return before, after
 
 
-def _sum_days(
-    units: QuerySet[Any], start: dt.date | None, end: dt.date, **sums: str
-) -> dict[Group, dict[str, int]]:
-    """Sums of counters over the days `start` (None: since the beginning) to `end`: the
-    whole months inside from `MonthlyFlow`, the days at either edge from `DailyFlow`."""
-    # the last month that ends inside the period (as its first day)
-    last_full = end.replace(day=1)
-    if _next_month(last_full) - dt.timedelta(days=1) != end:
-        last_full = (last_full - dt.timedelta(days=1)).replace(day=1)
-    days = DailyFlow.objects.filter(unit__in=units)
-    first_full: dt.date | None = None  # the first month that starts inside the period
-    if start is not None:
-        first_full = start if start.day == 1 else _next_month(start.replace(day=1))
-        if first_full > last_full:  # no whole month inside
-            return _sum_by_group(days.filter(day__gte=start, day__lte=end), sums)
-    out: dict[Group, dict[str, int]] = {}
-    months = MonthlyFlow.objects.filter(unit__in=units, month__lte=last_full)
-    if first_full is not None:
-        months = months.filter(month__gte=first_full)
-    _add(out, _sum_by_group(months, sums))
-    if start is not None and first_full is not None and start < first_full:
-        _add(out, _sum_by_group(days.filter(day__gte=start, day__lt=first_full), sums))
-    after = _next_month(last_full)
-    if after <= end:
-        _add(out, _sum_by_group(days.filter(day__gte=after, day__lte=end), sums))
-    return out
-
-
-def _stock(
-    units: QuerySet[Any], day: dt.date, stocks_through: dt.date | None, **stocks: str
-) -> dict[Group, dict[str, int]]:
-    """The stocks on `day` (its start): the sums of the changes up to that day — the
-    month-start stocks of its month plus the changes of its days so far, or, where those
-    are not kept, every earlier month and day."""
-    changes = {name: f"{column}_change" for name, column in stocks.items()}
-    month = day.replace(day=1)
-    if stocks_through is None or month > stocks_through:
-        return _sum_days(units, None, day, **changes)
-    out = _sum_by_group(MonthStartStock.objects.filter(unit__in=units, month=month), stocks)
-    days = DailyFlow.objects.filter(unit__in=units, day__gte=month, day__lte=day)
-    _add(out, _sum_by_group(days, changes))
-    return out
+def _minus(a: Totals, b: Totals, columns: tuple[str, ...]) -> Totals:
+    return {
+        group: {c: a.get(group, {}).get(c, 0) - b.get(group, {}).get(c, 0) for c in columns}
+        for group in a.keys() | b.keys()
+    }
 
 
 def build_form06(
@@ -165,26 +160,21 @@ def build_form06(
     tz = timezone.get_default_timezone()
     today = timezone.localtime(now, tz).date()
     units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    period = _sum_days(
-        units,
-        start,
-        end,
-        online="received_online",
-        direct="received_direct",
-        postal="received_postal",
-        early="closed_early",
-        on_time="closed_on_time",
-        late="closed_late",
-        withdrawn="withdrawn",
-    )
-    stocks_through = FoldLock.objects.values_list("stocks_through", flat=True).first()
-    carried = _stock(units, start, stocks_through, open="open")
-    ending: dict[Group, dict[str, int]]
+    through = FoldLock.objects.values_list("totals_through", flat=True).first()
+    columns = (*PERIOD_COUNTERS, "open_change", "overdue_change")
+    # C(d) = the sum over the days before d. Flows of the period: C(end + 1) − C(start);
+    # a stock on a day d (its start) is the sum of its changes up to d: C(d + 1).
+    at_start, after_start = _totals_around(units, start, through, columns)
+    at_end, after_end = _totals_around(units, end + dt.timedelta(days=1), through, columns)
+    period = _minus(at_end, at_start, PERIOD_COUNTERS)
+    carried = {g: {"open": v.get("open_change", 0)} for g, v in after_start.items()}
+    ending: Totals
     if end < today:
         as_of = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-        ending = _stock(
-            units, end + dt.timedelta(days=1), stocks_through, open="open", overdue="overdue"
-        )
+        ending = {
+            g: {"open": v.get("open_change", 0), "overdue": v.get("overdue_change", 0)}
+            for g, v in after_end.items()
+        }
     else:
         as_of = now
         ending = {}
@@ -207,10 +197,10 @@ def build_form06(
     for group in period.keys() | carried.keys() | ending.keys():
         p = period.get(group, {})
         carried_over = carried.get(group, {}).get("open", 0)
-        online = p.get("online", 0)
-        direct_postal = p.get("direct", 0) + p.get("postal", 0)
-        early, late = p.get("early", 0), p.get("late", 0)
-        on_time = p.get("on_time", 0) + p.get("withdrawn", 0)
+        online = p.get("received_online", 0)
+        direct_postal = p.get("received_direct", 0) + p.get("received_postal", 0)
+        early, late = p.get("closed_early", 0), p.get("closed_late", 0)
+        on_time = p.get("closed_on_time", 0) + p.get("withdrawn", 0)
         still_open = ending.get(group, {}).get("open", 0)
         overdue = ending.get(group, {}).get("overdue", 0)
         line = Cells(

@@ -8,8 +8,8 @@ dossiers.
 - `DailyFlow` — unit × procedure × day (Hà Nội date): dossiers received per channel, closed
   early / on time / late / withdrawn, supplements requested, digitised, electronic results,
   and the day's changes of the stocks (open, paused, overdue) from which the stock on any
-  day boundary is a sum; `MonthlyFlow` — the same per calendar month; `MonthStartStock` —
-  the stocks at the start of each month (the sums of all earlier changes).
+  day boundary is a sum; `RunningTotal` — every counter summed over all days before each
+  half-month (1st, 15th), so that any sum over days is a difference of two of them.
 - `PendingFold` — dossiers waiting to be folded, one row per event, written in the event's
   transaction (no event can be missed, whatever order transactions commit in).
 - `FoldLock` — one row: whoever holds its lock folds (or recounts); the others skip.
@@ -50,8 +50,6 @@ FLOW_COUNTERS = (
     "paused_change",
     "overdue_change",
 )
-# The stock changes and the `MonthStartStock` columns they add up to.
-STOCKS = {"open_change": "open", "paused_change": "paused", "overdue_change": "overdue"}
 
 
 class DossierFact(models.Model):
@@ -159,60 +157,33 @@ class DailyFlow(FlowCounters):
         return f"{self.day} {self.unit_id} {self.procedure_id}"
 
 
-class MonthlyFlow(FlowCounters):
-    """The same counters summed over a calendar month (`month` is its first day), so that a
-    long period or a stock (a sum over all earlier days) reads a few rows per month."""
+class RunningTotal(FlowCounters):
+    """Every counter summed over all the days before `start`, the first day of a half-month
+    (motcua/reports/periods.py: the 1st and the 15th) — a running total (lũy kế).
 
-    month = models.DateField()
-
-    class Meta:
-        verbose_name = _("số liệu theo tháng")
-        verbose_name_plural = _("số liệu theo tháng")
-        ordering = ["month", "unit", "procedure"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "procedure", "field", "level", "month"],
-                name="one_flow_per_month",
-            )
-        ]
-        indexes = [models.Index(fields=["month", "unit"], name="flow_month_unit")]
-
-    def __str__(self) -> str:
-        return f"{self.month:%m/%Y} {self.unit_id} {self.procedure_id}"
-
-
-class MonthStartStock(models.Model):
-    """The stocks at the start of a month: the sums of the day changes of every earlier day
-    (open, paused, overdue on the month's first day, before that day's own changes).
-
-    Kept by the fold for every month up to `FoldLock.stocks_through` (next month), so that a
-    stock on any day reads one month of these rows plus that month's days, not all earlier
-    months. Rows whose stocks are all zero are deleted.
+    Any sum over days is then a difference of two running totals, each one half-month of
+    these rows plus at most 15 days of `DailyFlow`: a period's flows are the totals at its
+    end minus those at its start, a stock on a day is the total of its changes up to that
+    day. Kept by the fold for every half-month up to `FoldLock.totals_through` (the next
+    one); rows whose counters are all zero are deleted.
     """
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="+")
-    level = models.CharField(max_length=12, choices=AuthorityLevel.choices)
-    month = models.DateField()
-    open = models.IntegerField(default=0)
-    paused = models.IntegerField(default=0)
-    overdue = models.IntegerField(default=0)
+    start = models.DateField()
 
     class Meta:
-        verbose_name = _("tồn đầu tháng")
-        verbose_name_plural = _("tồn đầu tháng")
-        ordering = ["month", "unit", "procedure"]
+        verbose_name = _("số liệu lũy kế")
+        verbose_name_plural = _("số liệu lũy kế")
+        ordering = ["start", "unit", "procedure"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "procedure", "field", "level", "month"],
-                name="one_stock_per_month",
+                fields=["unit", "procedure", "field", "level", "start"],
+                name="one_running_total",
             )
         ]
-        indexes = [models.Index(fields=["month", "unit"], name="stock_month_unit")]
+        indexes = [models.Index(fields=["start", "unit"], name="total_start_unit")]
 
     def __str__(self) -> str:
-        return f"{self.month:%m/%Y} {self.unit_id} {self.procedure_id}"
+        return f"{self.start:%d/%m/%Y} {self.unit_id} {self.procedure_id}"
 
 
 class PendingFold(models.Model):
@@ -234,8 +205,8 @@ class FoldLock(models.Model):
 
     folded_at = models.DateTimeField(null=True, blank=True)
     folded_dossiers = models.BigIntegerField(default=0)
-    # `MonthStartStock` rows are kept for every month up to this one (its first day).
-    stocks_through = models.DateField(null=True, blank=True)
+    # `RunningTotal` rows are kept for every half-month up to this one (its first day).
+    totals_through = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("khóa tổng hợp")

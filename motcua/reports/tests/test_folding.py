@@ -16,9 +16,8 @@ from motcua.reports.models import (
     DailyFlow,
     DossierFact,
     FoldLock,
-    MonthlyFlow,
-    MonthStartStock,
     PendingFold,
+    RunningTotal,
 )
 from motcua.reports.tests.helpers import at, desk, finish
 from motcua.testing.base import PersonaTestCase
@@ -92,47 +91,41 @@ class FoldingTests(PersonaTestCase):
     def test_recount_reports_and_repairs_a_difference(self) -> None:
         fold_pending()
         DailyFlow.objects.filter(day=MONDAY).update(received_direct=5)
-        MonthlyFlow.objects.update(closed_late=2)
-        MonthStartStock.objects.filter(month=dt.date(2026, 4, 1)).update(overdue=7)
+        RunningTotal.objects.filter(start=dt.date(2026, 4, 1)).update(closed_late=7)
         out = io.StringIO()
         call_command("recount", "--no-progress", stdout=out)
         assert out.getvalue().strip().splitlines()[-1] == (
             "Đếm lại: 1 hồ sơ đã tiếp nhận, 3 dòng số liệu theo ngày; chênh lệch với số liệu "
-            "cộng dồn: 1 dòng theo ngày, 1 dòng theo tháng, 1 dòng tồn đầu tháng, 0 hồ sơ."
+            "cộng dồn: 1 dòng theo ngày, 1 dòng lũy kế, 0 hồ sơ."
         )
         out = io.StringIO()
         call_command("recount", "--no-progress", stdout=out)
-        assert (
-            out.getvalue()
-            .strip()
-            .endswith("0 dòng theo ngày, 0 dòng theo tháng, 0 dòng tồn đầu tháng, 0 hồ sơ.")
-        )
+        assert out.getvalue().strip().endswith("0 dòng theo ngày, 0 dòng lũy kế, 0 hồ sơ.")
 
     def test_recount_with_nothing_folded_builds_everything(self) -> None:
-        report = recount()
+        with at(2026, 3, 20):  # running totals kept up to 1 April
+            report = recount()
         assert (report.dossiers, report.facts_differing, report.rows_differing) == (1, 1, 3)
-        assert report.month_rows_differing == 1
+        assert report.total_rows_differing == 1
         assert recount(write=False).difference == 0
         assert fold_pending() == 1  # the pending event refolds to the same numbers
         assert recount(write=False).difference == 0
 
-    def test_month_start_stocks_follow_the_months_as_time_passes(self) -> None:
+    def test_running_totals_follow_the_half_months_as_time_passes(self) -> None:
         with at(2026, 3, 16, 10):
             fold_pending()
-        assert FoldLock.objects.get().stocks_through == dt.date(2026, 4, 1)
-        april = MonthStartStock.objects.get(month=dt.date(2026, 4, 1))
-        assert (april.open, april.paused, april.overdue) == (1, 0, 1)
-        with at(2026, 5, 4):  # a new month, nothing to fold: the stocks still move on
+        assert FoldLock.objects.get().totals_through == dt.date(2026, 4, 1)
+        april = RunningTotal.objects.get(start=dt.date(2026, 4, 1))
+        assert (april.received_direct, april.open_change, april.overdue_change) == (1, 1, 1)
+        with at(2026, 5, 4):  # a new month, nothing to fold: the totals still move on
             assert fold_pending() == 0
-        assert FoldLock.objects.get().stocks_through == dt.date(2026, 6, 1)
-        assert MonthStartStock.objects.filter(open=1, overdue=1).count() == 3  # April–June
+        assert FoldLock.objects.get().totals_through == dt.date(2026, 5, 15)
+        assert RunningTotal.objects.filter(open_change=1, overdue_change=1).count() == 4
         with at(2026, 5, 4, 10):
             finish(self.p, self.dossier)
             fold_pending()
-        assert list(MonthStartStock.objects.values_list("month", flat=True)) == [
-            dt.date(2026, 4, 1),
-            dt.date(2026, 5, 1),
-        ]  # closed on 4 May: open on no later month start
+        may = RunningTotal.objects.get(start=dt.date(2026, 5, 15))
+        assert (may.closed_late, may.open_change, may.overdue_change) == (1, 0, 0)
         later = dt.datetime(2026, 7, 1, 9, 0, tzinfo=VN)
         form = build_form06(self.p.province, dt.date(2026, 5, 1), dt.date(2026, 5, 31), now=later)
         assert (form.total.carried_over, form.total.closed_late, form.total.open) == (1, 1, 0)

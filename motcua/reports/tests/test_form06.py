@@ -178,9 +178,13 @@ class Form06Tests(PersonaTestCase):
     def test_cells_have_the_thirteen_columns_of_the_form(self) -> None:
         assert sorted(Cells().as_columns()) == list(range(3, 14))
 
-    def test_whole_months_read_from_the_month_table_give_the_same_cells_as_the_days(self) -> None:
+    def test_half_months_and_opening_stocks_give_the_same_cells_as_the_days(self) -> None:
         later = dt.datetime(2026, 6, 1, 9, 0, tzinfo=VN)
         periods = [
+            (dt.date(2026, 3, 15), dt.date(2026, 4, 14)),
+            (dt.date(2026, 3, 1), dt.date(2026, 3, 14)),
+            (dt.date(2026, 3, 10), dt.date(2026, 3, 17)),
+            (dt.date(2026, 3, 19), dt.date(2026, 3, 19)),
             (dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
             (dt.date(2026, 3, 9), dt.date(2026, 3, 31)),
             (dt.date(2026, 2, 1), dt.date(2026, 4, 30)),
