@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "portal/citizen_home.html",
-            {"dossiers": list(dossiers.order_by("-submitted_at")[:50])},
+            {"dossiers": list(dossiers.order_by("-submitted_at")[:5])},
         )
     return render(request, "portal/welcome.html")
 
