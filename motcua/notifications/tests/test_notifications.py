@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.core.management import call_command
 from django.test import override_settings
 
+from motcua.accounts.models import User
 from motcua.dossiers import actions
 from motcua.dossiers.models import Channel as DossierChannel
 from motcua.dossiers.models import Dossier, EventKind
@@ -205,3 +206,16 @@ class DossierPageTests(PersonaTestCase):
         assert PHONE in page
         assert "Gửi lỗi, sẽ gửi lại" in page
         assert "không liên lạc được (mô phỏng)" in page
+
+
+class AdminTests(PersonaTestCase):
+    def test_the_administrator_reads_the_simulated_inbox_and_phone(self) -> None:
+        SimulatedMessage.objects.create(
+            channel=Channel.SMS, recipient=PHONE, body="Ho so H56.1 da co ket qua."
+        )
+        admin = User.objects.create_superuser("quantri", "qt@example.vn", "x")
+        self.client.force_login(admin)
+        page = self.client.get("/quan-tri/notifications/simulatedmessage/")
+        assert page.status_code == 200
+        assert "Ho so H56.1 da co ket qua." in page.content.decode()
+        assert self.client.get("/quan-tri/notifications/notification/").status_code == 200
