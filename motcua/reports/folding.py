@@ -24,6 +24,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -353,12 +354,27 @@ class RecountReport:
         return self.rows_differing + self.total_rows_differing + self.facts_differing
 
     def summary(self) -> str:
-        return (
-            f"Đếm lại: {self.dossiers} hồ sơ đã tiếp nhận, {self.rows} dòng số liệu theo ngày; "
-            f"chênh lệch với số liệu cộng dồn: {self.rows_differing} dòng theo ngày, "
-            f"{self.total_rows_differing} dòng lũy kế, {self.facts_differing} hồ sơ"
-            + ("." if self.written else " (chạy thử, không ghi).")
-        )
+        numbers = {
+            "dossiers": self.dossiers,
+            "rows": self.rows,
+            "rows_differing": self.rows_differing,
+            "totals_differing": self.total_rows_differing,
+            "facts_differing": self.facts_differing,
+        }
+        if self.written:
+            text = _(
+                "Đếm lại: %(dossiers)d hồ sơ đã tiếp nhận, %(rows)d dòng số liệu theo ngày; "
+                "chênh lệch với số liệu cộng dồn: %(rows_differing)d dòng theo ngày, "
+                "%(totals_differing)d dòng lũy kế, %(facts_differing)d hồ sơ."
+            )
+        else:
+            text = _(
+                "Đếm lại: %(dossiers)d hồ sơ đã tiếp nhận, %(rows)d dòng số liệu theo ngày; "
+                "chênh lệch với số liệu cộng dồn: %(rows_differing)d dòng theo ngày, "
+                "%(totals_differing)d dòng lũy kế, %(facts_differing)d hồ sơ "
+                "(chạy thử, không ghi)."
+            )
+        return text % numbers
 
 
 def _differences(model: type[Flow], want: dict[Key, Counter[str]]) -> dict[Key, Counter[str]]:

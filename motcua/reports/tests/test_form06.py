@@ -175,6 +175,14 @@ class Form06Tests(PersonaTestCase):
     def test_recount_finds_no_difference(self) -> None:
         assert recount(write=False).difference == 0
 
+    def test_a_past_period_takes_six_queries_however_much_data(self) -> None:
+        with self.assertNumQueries(6):
+            self.form()
+
+    def test_a_period_ending_today_takes_seven_queries(self) -> None:
+        with self.assertNumQueries(7):
+            self.form(now=dt.datetime(2026, 3, 20, 18, 0, tzinfo=VN))
+
     def test_cells_have_the_thirteen_columns_of_the_form(self) -> None:
         assert sorted(Cells().as_columns()) == list(range(3, 14))
 

@@ -13,6 +13,7 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from motcua.reports.folding import fold_pending
 
@@ -36,6 +37,6 @@ class Command(BaseCommand):
         while True:
             folded = fold_pending()
             if not every or folded:
-                self.stdout.write(f"Đã tổng hợp {folded} hồ sơ.")
+                self.stdout.write(_("Đã tổng hợp %(count)d hồ sơ.") % {"count": folded})
             if not every or stop.wait(every):
                 return
