@@ -12,7 +12,8 @@ import datetime as dt
 from motcua.accounts.models import Unit
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import actions
-from motcua.dossiers.models import Channel
+from motcua.dossiers.models import Channel, Dossier
+from motcua.reports.drilldown import cell_dossiers
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.form06 import Cells, Form06, build_form06
 from motcua.reports.models import DossierFact
@@ -183,10 +184,35 @@ class Form06Tests(PersonaTestCase):
         with self.assertNumQueries(7):
             self.form(now=dt.datetime(2026, 3, 20, 18, 0, tzinfo=VN))
 
+    def test_every_cell_drills_down_to_as_many_dossiers_as_it_counts(self) -> None:
+        for now in (LATER, dt.datetime(2026, 3, 20, 18, 0, tzinfo=VN)):
+            form = self.form(now=now)
+            for group in form.groups:
+                for row in group.rows:
+                    for column, value in row.cells.as_columns().items():
+                        ids = cell_dossiers(
+                            self.p.province,
+                            START,
+                            END,
+                            column,
+                            level=group.level,
+                            field_id=row.field_id,
+                            now=now,
+                        )
+                        assert len(ids) == value, (now, group.level, row.name, column)
+            for column, value in form.total.as_columns().items():
+                assert len(cell_dossiers(self.p.province, START, END, column, now=now)) == value
+
+    def test_the_carried_over_cell_names_the_dossiers_received_before_the_period(self) -> None:
+        ids = cell_dossiers(self.p.commune_b, START, END, 6, now=LATER)
+        assert [Dossier.objects.get(pk=i).accepted_at.date() for i in ids] == [  # type: ignore[union-attr]
+            dt.date(2026, 3, 11)
+        ]
+
     def test_cells_have_the_thirteen_columns_of_the_form(self) -> None:
         assert sorted(Cells().as_columns()) == list(range(3, 14))
 
-    def test_half_months_and_opening_stocks_give_the_same_cells_as_the_days(self) -> None:
+    def test_running_totals_give_the_same_cells_as_counting_dossier_by_dossier(self) -> None:
         later = dt.datetime(2026, 6, 1, 9, 0, tzinfo=VN)
         periods = [
             (dt.date(2026, 3, 15), dt.date(2026, 4, 14)),
