@@ -14,6 +14,7 @@ admin.site.login_form = AdminLoginForm  # the same lockout as /dang-nhap/
 urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
+    path("", include("motcua.reports.urls")),
     path("", include("motcua.documents.urls")),
     path("dang-nhap/", portal_accounts.login_view, name="login"),
     path("dang-nhap/vneid/", include("motcua.integrations.oidc.urls")),
