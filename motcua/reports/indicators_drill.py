@@ -1,0 +1,68 @@
+"""The dossiers behind a Decision 766 indicator (domain.md A7: every figure drills down to
+the dossiers it counts). Form 06's cells through `drilldown.cell_dossiers`, the rest by
+indexed day ranges of `DossierFact` — never a scan of the dossiers. A test checks that each
+list is exactly as long as the number it explains."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from motcua.accounts.models import Unit
+from motcua.feedback.models import RatingLevel
+from motcua.reports.drilldown import cell_dossiers
+from motcua.reports.indicators import ratings_in, subtree_units
+from motcua.reports.models import DossierFact, Outcome
+
+# indicator → part → the form 06 columns whose dossiers it lists
+CELLS: dict[str, dict[str, tuple[int, ...]]] = {
+    "2.1": {"dat": (8, 9, 12), "mau": (3,), "tre": (10, 13)},
+    "3.2": {"dat": (4,)},
+    "3.3": {"dat": (4,), "mau": (4, 5)},
+    "4.2": {"mau": (4, 5)},
+    "5.4": {"tre": (10, 13)},
+}
+PARTS: dict[str, frozenset[str]] = {
+    "2.1": frozenset({"dat", "mau", "tre"}),
+    "3.2": frozenset({"dat"}),
+    "3.3": frozenset({"dat", "mau"}),
+    "4.1": frozenset({"dat", "mau"}),
+    "4.2": frozenset({"dat", "mau"}),
+    "5.4": frozenset({"tre", "khong_hai_long"}),
+}
+
+
+def indicator_dossiers(
+    unit: Unit, start: dt.date, end: dt.date, code: str, part: str, *, now: dt.datetime
+) -> list[int]:
+    """Ids of the dossiers counted in `part` of indicator `code` (see `PARTS`): "dat" the
+    numerator, "mau" the denominator, "tre" the late dossiers, "khong_hai_long" the dossiers
+    rated dissatisfied in the period. KeyError for an unknown pair."""
+    if part not in PARTS[code]:
+        raise KeyError(part)
+    columns = CELLS.get(code, {}).get(part)
+    if columns is not None:
+        ids: set[int] = set()
+        for column in columns:
+            ids.update(cell_dossiers(unit, start, end, column, now=now))
+        return sorted(ids)
+    units = subtree_units(unit).values("pk")
+    if code == "5.4":  # khong_hai_long
+        rows = (
+            ratings_in(units, start, end)
+            .filter(level__lte=RatingLevel.DISSATISFIED)
+            .values_list("dossier_id", flat=True)
+        )
+        return sorted(rows)
+    facts = DossierFact.objects.filter(unit__in=units)
+    if code == "4.1":
+        closed = facts.filter(
+            closed_on__gte=start,
+            closed_on__lte=end,
+            outcome__in=[Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE],
+        )
+        if part == "dat":
+            closed = closed.filter(result_electronic=True)
+        return sorted(closed.values_list("dossier_id", flat=True))
+    # 4.2 dat
+    received = facts.filter(received_on__gte=start, received_on__lte=end, digitised=True)
+    return sorted(received.values_list("dossier_id", flat=True))
