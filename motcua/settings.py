@@ -315,6 +315,9 @@ OIDC_HTTP_ADAPTER = ""
 MOTCUA_SITE_NAME = env_str("MOTCUA_SITE_NAME", "Hệ thống thông tin một cửa điện tử")
 # Vietnamese Culture Day (24/11) as a day off from 2026; see docs/calendar.md.
 MOTCUA_CULTURE_DAY_HOLIDAY = env_bool("MOTCUA_CULTURE_DAY_HOLIDAY", default=True)
+# Rankings of units (Decision 766): a unit that handled fewer dossiers in the period is
+# listed apart, not ranked (docs/reports.md).
+REPORTS_RANKING_MIN_DOSSIERS = 30
 
 LOGGING = {
     "version": 1,
