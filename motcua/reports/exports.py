@@ -92,7 +92,7 @@ DEFINITIONS: dict[int, Promise] = {
         "Cột (10): kết thúc sau ngày hẹn trả. Ngày hẹn là ngày hẹn khi tiếp nhận, lùi thêm "
         "thời gian chờ bổ sung hoặc nộp phí; gia hạn bằng phiếu xin lỗi không làm lùi ngày hẹn."
     ),
-    11: _("Cột (11) = (3) − (7) = (12) + (13): hồ sơ chưa kết thúc ở cuối kỳ."),
+    11: _("Cột (11) = (3) - (7) = (12) + (13): hồ sơ chưa kết thúc ở cuối kỳ."),
     12: _(
         "Cột (12): chưa quá hạn ở cuối kỳ, kể cả hồ sơ đang chờ công dân bổ sung hoặc nộp phí "
         "(thời hạn tạm dừng)."
