@@ -236,6 +236,15 @@ class Form06PageTests(PersonaTestCase):
             "cot": ["13"],
         }
 
+    def test_the_page_and_a_cells_list_take_a_fixed_number_of_queries(self) -> None:
+        # Session, user, roles and units (the header's and the unit's), then form 06's six.
+        client = self.as_user(self.p.thu)
+        query = f"don_vi={self.p.province.pk}&{PERIOD}"
+        with self.assertNumQueries(16):
+            client.get(f"/bao-cao/bieu-06/?{query}")
+        with self.assertNumQueries(11):
+            client.get(f"/bao-cao/bieu-06/ho-so/?{query}&cot=3")
+
 
 def test_a_reporting_month_runs_from_the_15th_to_the_14th() -> None:
     assert reporting_month(dt.date(2026, 11, 26)) == (dt.date(2026, 11, 15), dt.date(2026, 12, 14))
