@@ -26,6 +26,8 @@ def mark_for_folding(
     if not created:
         return
     PendingFold.objects.create(dossier_id=instance.dossier_id)
-    conn = transaction.get_connection()
-    if not any(callback is _enqueue_fold for _, callback, _ in conn.run_on_commit):
+    # Once per transaction: the callbacks already registered on this connection (Django's
+    # `run_on_commit`, entries (savepoint ids, callback, robust)) are looked at first.
+    registered = getattr(transaction.get_connection(), "run_on_commit", [])
+    if not any(entry[1] is _enqueue_fold for entry in registered):
         transaction.on_commit(_enqueue_fold, robust=True)
