@@ -231,9 +231,13 @@ def form06_xlsx(form: Form06) -> bytes:
 
     row_number += 1
     sheet.cell(row=row_number, column=1, value=str(_("Cách tính"))).font = bold
+    wrap = Alignment(wrap_text=True, vertical="top")
     for column in range(3, 14):
         row_number += 1
-        merged(row_number, 1, 13, str(DEFINITIONS[column]))
+        text = str(DEFINITIONS[column])
+        merged(row_number, 1, 13, text, alignment=wrap)
+        # Excel does not fit the height of merged cells: about 160 characters a line.
+        sheet.row_dimensions[row_number].height = 15 * (1 + len(text) // 160)
     for i, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = f"C{FIRST_LINE_ROW}"
