@@ -157,7 +157,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         Status.PARTIAL,
         threshold=1.0,
         note=_(
-            "Chưa áp dụng quy tắc \u201cyêu cầu bổ sung quá một lần tính là quá hạn\u201d: "
+            "Chưa áp dụng quy tắc «yêu cầu bổ sung quá một lần tính là quá hạn»: "
             "bảng tổng hợp chưa đếm số hồ sơ bị yêu cầu bổ sung từ hai lần trở lên."
         ),
     ),
@@ -209,8 +209,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         Status.PARTIAL,
         threshold=0.5,
         note=_(
-            "Chưa áp dụng điều kiện \u201chồ sơ trực tuyến chỉ được tính khi kết quả giấy "
-            "có kèm kết quả điện tử\u201d: bảng tổng hợp chưa đếm riêng hồ sơ trực tuyến "
+            "Chưa áp dụng điều kiện «hồ sơ trực tuyến chỉ được tính khi kết quả giấy "
+            "có kèm kết quả điện tử»: bảng tổng hợp chưa đếm riêng hồ sơ trực tuyến "
             "đã có kết quả điện tử."
         ),
     ),
