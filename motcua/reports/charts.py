@@ -15,7 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 WIDTH = 400
 HEIGHT = 230
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 40
+LEFT, RIGHT, TOP, BOTTOM = 54, 8, 12, 40
+TICKS = 4  # intervals on the value axis
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,14 @@ def _fmt(value: float, suffix: str) -> str:
 
 
 def _nice_top(value: float) -> float:
-    """A round upper bound of the axis (1, 2, 5 × 10^n) at or above `value`."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
+    """The top of a count axis: four equal whole steps of 1, 2 or 5 × 10^n at or above
+    `value`, so that every tick is a whole number."""
+    needed = max(value / TICKS, 1)
+    power = 10 ** math.floor(math.log10(needed))
     for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return float(step * power)
-    return float(10 * power)  # pragma: no cover
+        if needed <= step * power:
+            return float(step * power * TICKS)
+    return float(10 * power * TICKS)  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,11 @@ def _axes(top: float, suffix: str, labels: list[str], short: list[str]) -> _Axes
     plot_h = HEIGHT - BOTTOM - TOP
     plot_w = WIDTH - LEFT - RIGHT
     ticks = [
-        Tick(y=HEIGHT - BOTTOM - plot_h * i / 4, label=_fmt(top * i / 4, suffix)) for i in range(5)
+        Tick(
+            y=HEIGHT - BOTTOM - plot_h * i / TICKS,
+            label=_fmt(top * i / TICKS, "") + (" %" if suffix else ""),
+        )
+        for i in range(TICKS + 1)
     ]
     slot = plot_w / max(len(labels), 1)
     x_labels = [Label(x=LEFT + slot * (i + 0.5), text=s) for i, s in enumerate(short)]

@@ -132,6 +132,12 @@ class Dashboard:
     year: Period
     trend: list[MonthFlows] = field(default_factory=list)
 
+    @property
+    def soon_last_day(self) -> dt.date:
+        """The last day "due soon" covers."""
+        tz = timezone.get_default_timezone()
+        return timezone.localtime(self.soon_until, tz).date() - dt.timedelta(days=1)
+
 
 def _rate(part: int, whole: int) -> float | None:
     return part / whole * 100 if whole else None

@@ -61,7 +61,7 @@ def _chosen_unit(request: HttpRequest) -> tuple[Unit, list[Unit]]:
 
 def _month_labels(months: list[dt.date]) -> tuple[list[str], list[str]]:
     long = [_("Tháng %(month)d/%(year)d") % {"month": m.month, "year": m.year} for m in months]
-    short = [f"{m.month}/{m.year % 100:02d}" for m in months]
+    short = [str(m.month) for m in months]
     return long, short
 
 
@@ -70,7 +70,10 @@ def trend_charts(board: dashboard.Dashboard, prefix: str) -> list[Chart]:
     months = [m.month for m in board.trend]
     long, short = _month_labels(months)
     flows = [m.flows for m in board.trend]
-    month_axis = _("Tháng")
+    month_axis = _("Tháng (%(first)s – %(last)s)") % {
+        "first": f"{months[0].month}/{months[0].year}",
+        "last": f"{months[-1].month}/{months[-1].year}",
+    }
     received = bar_chart(
         slug=f"{prefix}-received",
         title=_("Hồ sơ tiếp nhận theo tháng"),
