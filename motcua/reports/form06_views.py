@@ -147,6 +147,7 @@ class ShownCell:
     column: int
     value: int
     url: str  # the dossiers behind it ("" when it counts none)
+    label: str = ""  # the link's name for screen readers: line, column and number
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,12 @@ def _shown(form: Form06) -> list[ShownLine]:
             query = _query(
                 form.unit, form.start, form.end, cap=line.level, linh_vuc=line.field_id, cot=column
             )
-            cells.append(ShownCell(column, value, f"{base}?{query}" if value else ""))
+            label = str(_("%(line)s, %(column)s: %(value)s hồ sơ")) % {
+                "line": line.label,
+                "column": exports.column_name(column),
+                "value": value,
+            }
+            cells.append(ShownCell(column, value, f"{base}?{query}" if value else "", label))
         shown.append(ShownLine(line, cells))
     return shown
 

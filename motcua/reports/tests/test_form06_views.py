@@ -30,7 +30,7 @@ CIVIL_COMMUNE_A = [11, 1, 7, 3, 7, 2, 3, 2, 4, 2, 2]
 TOTAL_PROVINCE = [15, 1, 10, 4, 9, 3, 3, 3, 6, 3, 3]
 
 LINE = re.compile(r'<tr class="line-(\w+)" data-line="([^"]*)">(.*?)</tr>', re.DOTALL)
-CELL = re.compile(r'<td class="num" data-column="(\d+)">(?:<a href="([^"]+)">)?(\d+)')
+CELL = re.compile(r'<td class="num" data-column="(\d+)">(?:<a href="([^"]+)"[^>]*>)?(\d+)')
 LABEL = re.compile(r'<th scope="row">([^<]*)</th>')
 
 
@@ -94,6 +94,9 @@ class Form06PageTests(PersonaTestCase):
         assert "<caption" in html
         assert "Từ ngày 16/03/2026 đến ngày 20/03/2026" in html
         assert "tính đến 00:00 21/03/2026" in html
+        # Each link names its line, its column and its number for screen readers.
+        name = "Hộ tịch, Số hồ sơ nhận giải quyết – Từ kỳ trước chuyển qua (cột 6): 4 hồ sơ"
+        assert f'aria-label="{name}"' in html
         for column in range(3, 14):
             assert str(exports.DEFINITIONS[column]) in html
 
