@@ -10,9 +10,9 @@ never given a value; those whose counter the rollups do not keep yet are marked 
 Sources, never the dossier table:
 - the rollups (`RunningTotal` + `DailyFlow`: a sum over days is C(end + 1) − C(start), a stock
   on a day the sum of its changes, exactly as report form 06 counts — a test holds the two
-  equal), grouped here by unit and procedure so that one set of queries serves a subtree
-  and every unit of a ranking; for a period reaching today the open dossiers are taken now
-  from the open `DossierFact` rows (partial index), as form 06 does;
+  equal), grouped here by procedure for a subtree and by unit for the units of a ranking;
+  for a period reaching today the open dossiers are taken now from the open `DossierFact`
+  rows (partial index), as form 06 does;
 - the catalogue (procedures in force at the end of the period whose competent unit kind is
   one of the subtree's kinds) for 1.3, 3.1 and 3.2;
 - ratings (`feedback.Rating`) joined to the dossiers' facts of the subtree for 5.4.
@@ -427,35 +427,44 @@ class Figures:
         return self.closed_late + self.overdue_end
 
 
-Key = tuple[int, int]  # (unit id, procedure id)
+Key = tuple[int, ...]  # the values of the `by` fields of a group
 Sums = dict[Key, dict[str, int]]
 
 
 def _sums_around(
-    units: QuerySet[Any], day: dt.date, through: dt.date | None, columns: tuple[str, ...]
+    units: QuerySet[Any],
+    day: dt.date,
+    through: dt.date | None,
+    columns: tuple[str, ...],
+    by: tuple[str, ...],
+    *,
+    positive: str | None = None,
 ) -> tuple[Sums, Sums]:
-    """C(day) and C(day + 1) per unit and procedure: the running total of the latest
-    half-month kept at or before `day` plus the days from its start — report form 06's
-    `_totals_around`, grouped by unit and procedure instead of level and field."""
+    """C(day) and C(day + 1) per group of `by` (e.g. unit, or unit and procedure): the
+    running total of the latest half-month kept at or before `day` plus the days from its
+    start — report form 06's `_totals_around`, grouped by other fields than level and
+    field. `positive`: only rows where that counter is not zero (for a sum of it alone)."""
     base = min(half_of(day), through) if through is not None else None
     before: Sums = {}
     days = DailyFlow.objects.filter(unit__in=units, day__lte=day)
+    if positive is not None:
+        days = days.exclude(**{positive: 0})
     if base is not None:
         kept = RunningTotal.objects.filter(unit__in=units, start=base).order_by()
-        for kept_row in kept.values("unit_id", "procedure_id").annotate(
-            **{c: Sum(c) for c in columns}
-        ):
+        if positive is not None:
+            kept = kept.exclude(**{positive: 0})
+        for kept_row in kept.values(*by).annotate(**{c: Sum(c) for c in columns}):
             row: dict[str, Any] = dict(kept_row)
-            before[(row["unit_id"], row["procedure_id"])] = {c: int(row[c] or 0) for c in columns}
+            before[tuple(row[f] for f in by)] = {c: int(row[c] or 0) for c in columns}
         days = days.filter(day__gte=base)
     aggregates = {}
     for c in columns:
         aggregates[f"{c}__before"] = Sum(c, filter=Q(day__lt=day))
         aggregates[f"{c}__on"] = Sum(c, filter=Q(day=day))
     after: Sums = {key: dict(values) for key, values in before.items()}
-    for day_row in days.order_by().values("unit_id", "procedure_id").annotate(**aggregates):
+    for day_row in days.order_by().values(*by).annotate(**aggregates):
         row = dict(day_row)
-        key = (row["unit_id"], row["procedure_id"])
+        key = tuple(row[f] for f in by)
         into_before = before.setdefault(key, {})
         into_after = after.setdefault(key, {})
         for c in columns:
@@ -475,29 +484,50 @@ def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def figures_by_unit(
-    units: QuerySet[Unit], start: dt.date, end: dt.date, *, now: dt.datetime
+    units: QuerySet[Unit],
+    start: dt.date,
+    end: dt.date,
+    *,
+    now: dt.datetime,
+    per_unit: bool = True,
 ) -> dict[int, Figures]:
     """The figures of every unit of `units` (each unit alone, not its subtree), for the
-    Hà Nội days `start` to `end`: four queries on the rollups (five for a period reaching
-    today), one on the ratings."""
+    Hà Nội days `start` to `end`; with `per_unit=False`, their sum under the key 0.
+
+    Per unit: eight queries on the rollups (nine for a period reaching today) — the flows
+    and stocks grouped by unit, the online receptions by unit and procedure (for 3.2) —
+    and one on the ratings. Summed: four on the rollups, grouped by procedure."""
     ids = units.values("pk")
     through = FoldLock.objects.values_list("totals_through", flat=True).first()
     columns = (*FLOW_COLUMNS, *STOCK_COLUMNS)
-    at_start, after_start = _sums_around(ids, start, through, columns)
-    at_end, after_end = _sums_around(ids, end + dt.timedelta(days=1), through, columns)
+    after = end + dt.timedelta(days=1)
+    by = ("unit_id",) if per_unit else ("procedure_id",)
+    at_start, after_start = _sums_around(ids, start, through, columns, by)
+    at_end, after_end = _sums_around(ids, after, through, columns, by)
     today = timezone.localtime(now, timezone.get_default_timezone()).date()
     out: dict[int, Figures] = {}
 
     def of(unit_id: int) -> Figures:
-        return out.setdefault(unit_id, Figures())
+        return out.setdefault(unit_id if per_unit else 0, Figures())
+
+    def online_in_period(key: Key, a: dict[str, int], b: dict[str, int]) -> None:
+        if a.get("received_online", 0) - b.get("received_online", 0) > 0:
+            of(key[0]).online_procedures.add(key[-1])
 
     for key in at_end.keys() | at_start.keys():
         figures = of(key[0])
         a, b = at_end.get(key, {}), at_start.get(key, {})
         for c in FLOW_COLUMNS:
             setattr(figures, c, getattr(figures, c) + a.get(c, 0) - b.get(c, 0))
-        if a.get("received_online", 0) - b.get("received_online", 0) > 0:
-            figures.online_procedures.add(key[1])
+        if not per_unit:
+            online_in_period(key, a, b)
+    if per_unit:
+        online = ("received_online",)
+        pairs = ("unit_id", "procedure_id")
+        on_start, _ = _sums_around(ids, start, through, online, pairs, positive=online[0])
+        on_end, _ = _sums_around(ids, after, through, online, pairs, positive=online[0])
+        for key, values in on_end.items():
+            online_in_period(key, values, on_start.get(key, {}))
     for key, values in after_start.items():
         of(key[0]).carried_over += values.get("open_change", 0)
     if end < today:
@@ -756,6 +786,6 @@ def build_scores(
     units = subtree_units(unit)
     kinds = set(units.order_by().values_list("kind", flat=True).distinct())
     total = Figures()
-    for figures in figures_by_unit(units, start, end, now=now).values():
+    for figures in figures_by_unit(units, start, end, now=now, per_unit=False).values():
         total.add(figures)
     return evaluate(unit, start, end, total, catalogue_on(end), kinds)

@@ -262,7 +262,7 @@ class IndicatorTests(test_form06.Form06Tests):
         assert r.ranked[0].scores.figures.handled == own.figures.handled
 
     def test_rankings_take_a_fixed_number_of_queries(self) -> None:
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(14):
             build_rankings(self.p.province, START, END, minimum=1, now=LATER)
 
     def test_equal_figures_share_a_rank_and_the_next_rank_skips(self) -> None:
