@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from motcua.accounts.models import Unit
 from motcua.catalog.models import OnlineMode, ProcedureVersion
@@ -48,6 +49,7 @@ from motcua.reports.rankings import Entry, build_rankings, rank
 from motcua.reports.rankings_targets import TargetIndicator, UnitTarget
 from motcua.reports.tests import test_form06
 from motcua.reports.tests.helpers import at, finish, procedure
+from motcua.testing.builders import make_user
 from motcua.testing.dossiers import submission
 
 START, END = test_form06.START, test_form06.END
@@ -290,6 +292,19 @@ class IndicatorTests(test_form06.Form06Tests):
         assert not progress.met
         assert progress.bar_percent == 18
         assert r.ranked[1].progress is None
+
+    def test_an_administrator_sets_a_target_in_the_admin(self) -> None:
+        self.client.force_login(make_user("root", is_staff=True, is_superuser=True))
+        add = reverse("admin:reports_unittarget_add")
+        assert self.client.get(add).status_code == 200
+        response = self.client.post(
+            add,
+            {"unit": self.p.commune_a.pk, "indicator": "3.3", "target": "50", "year": "2026"},
+        )
+        assert response.status_code == 302
+        target = UnitTarget.objects.get()
+        assert (target.unit, target.indicator, target.year) == (self.p.commune_a, "3.3", 2026)
+        assert target.target == 50
 
     # -- scoring rules -----------------------------------------------------------------------
 
