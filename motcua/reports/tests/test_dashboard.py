@@ -65,6 +65,7 @@ class DashboardTests(test_form06.Form06Tests):
         cls.rated = [d1, d6]
 
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
 
     def board(self, now: dt.datetime = FRIDAY_EVENING) -> Dashboard:

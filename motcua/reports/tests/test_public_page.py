@@ -14,6 +14,7 @@ from motcua.reports.tests.helpers import at
 
 class PublicPageTests(test_dashboard.DashboardTests):
     def setUp(self) -> None:
+        super().setUp()
         cache.clear()
 
     def visit(self, path: str = "/thong-ke/", status: int = 200) -> str:
