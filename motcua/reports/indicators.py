@@ -445,6 +445,7 @@ def _sums_around(
     start — report form 06's `_totals_around`, grouped by other fields than level and
     field. `positive`: only rows where that counter is not zero (for a sum of it alone)."""
     base = min(half_of(day), through) if through is not None else None
+    n = len(by)
     before: Sums = {}
     days = DailyFlow.objects.filter(unit__in=units, day__lte=day)
     if positive is not None:
@@ -453,22 +454,24 @@ def _sums_around(
         kept = RunningTotal.objects.filter(unit__in=units, start=base).order_by()
         if positive is not None:
             kept = kept.exclude(**{positive: 0})
-        for kept_row in kept.values(*by).annotate(**{c: Sum(c) for c in columns}):
-            row: dict[str, Any] = dict(kept_row)
-            before[tuple(row[f] for f in by)] = {c: int(row[c] or 0) for c in columns}
+        sums = kept.values(*by).annotate(**{f"{c}__sum": Sum(c) for c in columns})
+        for kept_row in sums.values_list(*by, *(f"{c}__sum" for c in columns)):
+            before[tuple(kept_row[:n])] = {
+                c: int(v or 0) for c, v in zip(columns, kept_row[n:], strict=True)
+            }
         days = days.filter(day__gte=base)
     aggregates = {}
     for c in columns:
         aggregates[f"{c}__before"] = Sum(c, filter=Q(day__lt=day))
         aggregates[f"{c}__on"] = Sum(c, filter=Q(day=day))
     after: Sums = {key: dict(values) for key, values in before.items()}
-    for day_row in days.order_by().values(*by).annotate(**aggregates):
-        row = dict(day_row)
-        key = tuple(row[f] for f in by)
+    rows = days.order_by().values(*by).annotate(**aggregates)
+    for day_row in rows.values_list(*by, *aggregates):
+        key = tuple(day_row[:n])
         into_before = before.setdefault(key, {})
         into_after = after.setdefault(key, {})
-        for c in columns:
-            earlier, same_day = row[f"{c}__before"] or 0, row[f"{c}__on"] or 0
+        for i, c in enumerate(columns):
+            earlier, same_day = day_row[n + 2 * i] or 0, day_row[n + 2 * i + 1] or 0
             into_before[c] = into_before.get(c, 0) + earlier
             into_after[c] = into_after.get(c, 0) + earlier + same_day
     return before, after
