@@ -131,3 +131,23 @@ def test_a_visitor_reads_the_public_statistics_on_a_phone(
         expect(page.get_by_text(code)).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "reports-dashboard-04-public-unit-phone")
+
+
+def test_the_dashboard_fits_a_phone(
+    phone_page: Page,
+    live_server: LiveServer,
+    cast: Personas,
+    month: dict[str, str],
+    clock: time_machine.Traveller,
+) -> None:
+    page = phone_page
+    base = live_server.url
+    log_in(page, base, "hung")
+    page.goto(base + "/bao-cao/tong-quan/")
+    expect(page.get_by_test_id("overdue-now")).to_have_text("1")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "reports-dashboard-05-leader-phone")
+    page.get_by_test_id("overdue-now").click()
+    expect(page.get_by_role("link", name=month["overdue"])).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
