@@ -382,6 +382,13 @@ class IndicatorTests(test_form06.Form06Tests):
         assert 'data-testid="unranked"' in html
         assert "cần ít nhất 30" in html
 
+    def test_a_period_ending_before_it_starts_is_refused_with_a_message(self) -> None:
+        unit = self.p.province.pk
+        html = self.page(f"/bao-cao/chi-so-766/?don_vi={unit}&tu=2026-03-20&den=2026-03-16")
+        assert "Ngày kết thúc phải sau ngày bắt đầu." in html
+        assert 'data-testid="ind-total"' not in html
+        assert 'value="2026-03-20"' in html  # what was typed is kept
+
     def test_an_officer_gets_404_for_a_unit_they_cannot_see(self) -> None:
         self.client.force_login(self.p.dung)
         for path in ("/bao-cao/chi-so-766/", "/bao-cao/xep-hang/", "/bao-cao/chi-so-766/ho-so/"):
