@@ -80,7 +80,8 @@ def cell_dossiers(
             after = end + dt.timedelta(days=1)
             return sorted(
                 f.dossier_id
-                for f in chosen.only("dossier_id", "stock_changes")
+                for f in chosen.order_by().only("dossier_id", "stock_changes")
                 if _overdue_on(f, after) == (column == 13)
             )
-    return sorted(chosen.values_list("dossier_id", flat=True))
+    # No ordering in SQL (the model's default would join the dossiers): sorted here.
+    return sorted(chosen.order_by().values_list("dossier_id", flat=True))
