@@ -18,7 +18,9 @@ test_form06): column 3 = 16, 4 = 1, 5 = 11, 6 = 4, 7 = 10, 8 = 4, 9 = 3 (one wit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import ClassVar
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -370,6 +372,15 @@ class IndicatorTests(test_form06.Form06Tests):
         e1 = DossierFact.objects.get(dossier_id=self.e1).dossier.code
         assert e1 in html
         assert 'data-testid="drill-count">' in html
+
+    def test_a_drill_down_page_reads_one_page_of_dossiers(self) -> None:
+        query = f"{self.period(self.p.province)}&chi_so=2.1&phan=mau"
+        with mock.patch("motcua.reports.indicators_views.PAGE_SIZE", 5):
+            pages = [self.page(f"/bao-cao/chi-so-766/ho-so/?{query}&trang={n}") for n in (1, 4)]
+        assert 'data-testid="drill-count">Hồ sơ được tính vào mẫu số: <strong>16<' in pages[0]
+        links = [re.findall(r'href="/can-bo/ho-so/\d+/"', html) for html in pages]
+        assert [len(found) for found in links] == [5, 1]  # 16 = 5 + 5 + 5 + 1
+        assert "Trang 4/4" in pages[1]
 
     def test_the_rankings_page_shows_rank_out_of_ranked_units(self) -> None:
         with self.settings(REPORTS_RANKING_MIN_DOSSIERS=1):
