@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -552,19 +552,25 @@ def figures_by_unit(
             figures = of(open_row["unit_id"])
             figures.open_end += open_row["open"]
             figures.overdue_end += open_row["overdue"]
-    rated = ratings_in(ids, start, end).values("dossier__report_fact__unit_id", "level")
-    for rating_row in rated.annotate(n=Count("pk")):
-        counts: dict[str, Any] = dict(rating_row)
-        of(counts["dossier__report_fact__unit_id"]).ratings[counts["level"]] += counts["n"]
+    fact_unit = DossierFact.objects.filter(dossier_id=OuterRef("dossier_id")).values("unit_id")
+    rated = ratings_in(ids, start, end).annotate(fact_unit=Subquery(fact_unit[:1]))
+    for unit_id, level, n in (
+        rated.values("fact_unit", "level")
+        .annotate(n=Count("pk"))
+        .values_list("fact_unit", "level", "n")
+    ):
+        of(unit_id).ratings[level] += n
     return out
 
 
 def ratings_in(units: QuerySet[Any], start: dt.date, end: dt.date) -> QuerySet[Rating]:
-    """Ratings given in the period for dossiers of `units` (through their facts, joined by
-    the dossier key; never a scan of the dossiers)."""
+    """Ratings given in the period for dossiers of `units`: the ratings of the period whose
+    dossier has a fact of those units, matched by the dossier key (the facts' primary key),
+    never through the dossier table."""
     since, until = day_bounds(start, end)
+    facts = DossierFact.objects.filter(unit__in=units).values("dossier_id")
     return Rating.objects.filter(
-        created_at__gte=since, created_at__lt=until, dossier__report_fact__unit__in=units
+        created_at__gte=since, created_at__lt=until, dossier_id__in=facts
     ).order_by()
 
 
