@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import access
-from motcua.accounts.models import Unit
+from motcua.accounts.models import Unit, UnitKind
 from motcua.dossiers import access as dossier_access
 from motcua.reports.indicators import BY_CODE, Scores, build_scores
 from motcua.reports.indicators_drill import PARTS, indicator_dossiers
@@ -154,6 +154,11 @@ def rankings_page(request: HttpRequest) -> HttpResponse:
     metric = request.GET.get("theo", "diem")
     if metric not in METRICS:
         metric = "diem"
+    present = set(unit.children.values_list("kind", flat=True).distinct())
+    kinds = [(value, label) for value, label in UnitKind.choices if value in present]
+    kind = request.GET.get("loai") or None
+    if kind not in present:
+        kind = None
     rankings = (
         build_rankings(
             unit,
@@ -161,6 +166,7 @@ def rankings_page(request: HttpRequest) -> HttpResponse:
             end,
             metric=metric,
             minimum=settings.REPORTS_RANKING_MIN_DOSSIERS,
+            kind=kind,
         )
         if form.is_valid() or not form.is_bound
         else None
@@ -176,7 +182,9 @@ def rankings_page(request: HttpRequest) -> HttpResponse:
             "end": end,
             "metric": metric,
             "metrics": [(key, m.label) for key, m in METRICS.items()],
+            "kinds": kinds if len(kinds) > 1 else [],
+            "kind": kind or "",
             "rankings": rankings,
-            "query": _query(unit, start, end),
+            "query": _query(unit, start, end, **({"loai": kind} if kind else {})),
         },
     )

@@ -83,6 +83,7 @@ class Rankings:
     minimum: int
     ranked: list[Entry]
     unranked: list[Entry]
+    kind: str | None = None
 
     @property
     def out_of(self) -> int:
@@ -109,19 +110,22 @@ def build_rankings(
     *,
     metric: str = "diem",
     minimum: int = 30,
+    kind: str | None = None,
     now: dt.datetime | None = None,
 ) -> Rankings:
-    """The units directly below `parent` (in force at some point of the period), each with
-    its whole subtree, ranked by `metric` (a key of `METRICS`)."""
+    """The units directly below `parent` (in force at some point of the period; of one
+    `kind` only if given, e.g. the communes of a province without its departments), each
+    with its whole subtree, ranked by `metric` (a key of `METRICS`)."""
     if end < start:
         raise ValueError("end before start")
     now = now or timezone.now()
     chosen = METRICS[metric]
-    children = list(
-        parent.children.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
-        .order_by("name", "pk")
+    below = parent.children.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=start)
     )
+    if kind is not None:
+        below = below.filter(kind=kind)
+    children = list(below.order_by("name", "pk"))
     units = list(subtree_units(parent).values_list("pk", "path", "kind"))
     figures = figures_by_unit(subtree_units(parent), start, end, now=now)
     catalogue = catalogue_on(end)
@@ -157,4 +161,4 @@ def build_rankings(
         else:
             ranked.append(entry)
     rank(ranked)
-    return Rankings(parent, start, end, metric, minimum, ranked, unranked)
+    return Rankings(parent, start, end, metric, minimum, ranked, unranked, kind)

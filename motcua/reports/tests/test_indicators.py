@@ -26,7 +26,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from motcua.accounts.models import Unit
+from motcua.accounts.models import Unit, UnitKind
 from motcua.catalog.models import OnlineMode, ProcedureVersion
 from motcua.documents import pki
 from motcua.documents.tests.signed_pdfs import small_pdf
@@ -258,6 +258,16 @@ class IndicatorTests(test_form06.Form06Tests):
         a = build_rankings(self.p.province, START, END, metric="dung_han", minimum=1, now=LATER)
         assert a.ranked[0].value == pytest.approx(100 * 9 / 14)
         assert a.ranked[1].value == pytest.approx(50.0)
+
+    def test_rankings_can_take_one_kind_of_unit_only(self) -> None:
+        communes = build_rankings(
+            self.p.province, START, END, minimum=1, kind=UnitKind.COMMUNE, now=LATER
+        )
+        departments = build_rankings(
+            self.p.province, START, END, minimum=1, kind=UnitKind.DEPARTMENT, now=LATER
+        )
+        assert [e.unit for e in communes.ranked] == [self.p.commune_a, self.p.commune_b]
+        assert (departments.ranked, departments.unranked) == ([], [])
 
     def test_a_ranked_unit_has_the_figures_of_its_own_indicators_page(self) -> None:
         r = build_rankings(self.p.province, START, END, minimum=1, now=LATER)
