@@ -347,7 +347,7 @@ def draw(
 
     # -- channel, applicant, moment of submission ----------------------------------------
     roll = rng.random()
-    if kind.online and roll < 0.68:
+    if kind.online and roll < 0.6:
         channel = Channel.ONLINE
     elif kind.postal and roll > 0.9:
         channel = Channel.POSTAL
@@ -538,12 +538,13 @@ def draw(
     day_start = cal.normalise_seconds(
         cal.to_seconds(dt.datetime.combine(due_day, dt.time(), cal.tz))
     )
-    recent = (now - accepted_at).days < 45
-    late_share = 0.1 if recent else 0.035
+    # a few % late; among the last month's dossiers some are stuck for weeks, so that the
+    # present holds overdue dossiers as well as dossiers within their appointment
+    recent = (now - accepted_at).days < 30
+    late_share = 0.15 if recent else 0.035
     if wanted < late_share or lo >= due_pos:
-        end = cal.shift_seconds(
-            max(due_pos, lo), int(rng.uniform(1.0, 6) * SECONDS_PER_WORKING_DAY)
-        )
+        days = rng.uniform(3, 30) if recent else rng.uniform(1.0, 6)
+        end = cal.shift_seconds(max(due_pos, lo), int(days * SECONDS_PER_WORKING_DAY))
     elif wanted < late_share + 0.27 or lo >= day_start:
         begin = max(lo, day_start)
         end = cal.shift_seconds(begin, int(rng.random() * cal.between_seconds(begin, due_pos)))
