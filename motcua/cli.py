@@ -1,6 +1,7 @@
 """The `motcua` console command.
 
-    motcua demo [--port N] [--host H] [--data-dir DIR]   migrate, seed, serve + worker
+    motcua demo [--port N] [--host H] [--data-dir DIR] [--year]
+                                                          migrate, seed, serve + worker
     motcua serve [--port N] [--host H] [--threads N]      the web server (waitress)
     motcua worker                                         the task worker (django-tasks)
     motcua manage <command> …                             any Django management command
@@ -114,6 +115,11 @@ def cmd_demo(argv: Sequence[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--data-dir", default="var", help="thư mục dữ liệu (mặc định: ./var)")
+    parser.add_argument(
+        "--year",
+        action="store_true",
+        help="sinh thêm một năm hồ sơ mẫu (20 000 hồ sơ) cho báo cáo, một lần (seed_demo_year)",
+    )
     args = parser.parse_args(argv)
     data_dir = str(Path(args.data_dir).resolve())
     os.environ["MOTCUA_DEMO"] = "1"
@@ -130,6 +136,8 @@ def cmd_demo(argv: Sequence[str]) -> int:
     print(f"motcua: dữ liệu tại {data_dir}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("seed_demo")
+    if args.year:  # once: a second start finds the year generated and adds nothing
+        call_command("seed_demo_year")
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     base = [sys.executable, "-m", "motcua"]
