@@ -257,7 +257,7 @@ WHERE d.id >= %(first_id)s AND d.supplement_requests > 0 AND d.status <> 'supple
 FACTS_SQL = """
 INSERT INTO reports_dossierfact (dossier_id, unit_id, procedure_id, field_id, level, channel,
   received_at, received_on, closed_at, closed_on, outcome, due_at, paused_at,
-  supplement_days, digitised, result_electronic, stock_changes)
+  supplement_days, digitised, result_electronic, {extra_columns}stock_changes)
 SELECT x.id, x.unit_id, x.procedure_id, x.field_id, x.level, x.channel,
   x.ra, (x.ra AT TIME ZONE '{tz}')::date, x.ca, (x.ca AT TIME ZONE '{tz}')::date,
   CASE WHEN x.ca IS NULL THEN ''
@@ -270,7 +270,7 @@ SELECT x.id, x.unit_id, x.procedure_id, x.field_id, x.level, x.channel,
   CASE WHEN x.rq_at IS NULL THEN '[]'::jsonb
        ELSE jsonb_build_array(to_char((x.rq_at AT TIME ZONE '{tz}')::date, 'YYYY-MM-DD')) END,
   x.digitisation = 'full', x.result_electronic AND x.result_ready_at IS NOT NULL,
-  coalesce((
+  {extra_values}coalesce((
     SELECT jsonb_agg(jsonb_build_array(to_char(c.day, 'YYYY-MM-DD'), c.o, c.p, c.v)
                      ORDER BY c.day)
     FROM (
@@ -316,6 +316,7 @@ FROM (
           CASE WHEN d.result_ready_at IS NOT NULL THEN d.result_ready_at
                WHEN d.status IN ('withdrawn', 'stopped') THEN d.closed_at END AS ca,
           d.original_due_at AS due, d.digitisation, d.result_electronic, d.result_ready_at,
+          pv.result_document_type_id AS result_doc,
           rq.at AS rq_at, rq.from_status AS rq_from, rc.at AS rc_at
         FROM dossiers_dossier d
         JOIN catalog_procedureversion pv ON pv.id = d.procedure_version_id
@@ -330,47 +331,73 @@ FROM (
 OFFSET 0) x
 """.replace("{tz}", TZ)
 
-# DailyFlow: what every fact adds to each day (projection.contribution), summed.
-DAILY_SQL = """
-INSERT INTO reports_dailyflow (unit_id, procedure_id, field_id, level, day,
-  received_online, received_direct, received_postal, closed_early, closed_on_time,
-  closed_late, withdrawn, supplements_requested, digitised, result_electronic,
-  open_change, paused_change, overdue_change)
-SELECT unit_id, procedure_id, field_id, level, day,
-  sum(a), sum(b), sum(c), sum(d), sum(e), sum(f), sum(g), sum(h), sum(i), sum(j), sum(k),
-  sum(l), sum(m)
-FROM (
-  SELECT unit_id, procedure_id, field_id, level, received_on AS day,
-    (channel = 'online')::int a, (channel = 'direct')::int b, (channel = 'postal')::int c,
-    0 d, 0 e, 0 f, 0 g, 0 h, digitised::int i, 0 j, 0 k, 0 l, 0 m
-  FROM reports_dossierfact
-  UNION ALL
-  SELECT unit_id, procedure_id, field_id, level, closed_on, 0, 0, 0,
-    (outcome = 'early')::int, (outcome = 'on_time')::int, (outcome = 'late')::int,
-    (outcome = 'withdrawn')::int, 0, 0, result_electronic::int, 0, 0, 0
-  FROM reports_dossierfact WHERE closed_on IS NOT NULL AND outcome <> ''
-  UNION ALL
-  SELECT unit_id, procedure_id, field_id, level, s.value::date, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
-    0, 0, 0
-  FROM reports_dossierfact, jsonb_array_elements_text(supplement_days) s
-  WHERE supplement_days <> '[]'::jsonb
-  UNION ALL
-  SELECT unit_id, procedure_id, field_id, level, (c->>0)::date, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    (c->>1)::int, (c->>2)::int, (c->>3)::int
-  FROM reports_dossierfact, jsonb_array_elements(stock_changes) c
-) flows
-GROUP BY unit_id, procedure_id, field_id, level, day
-HAVING sum(a) <> 0 OR sum(b) <> 0 OR sum(c) <> 0 OR sum(d) <> 0 OR sum(e) <> 0
-  OR sum(f) <> 0 OR sum(g) <> 0 OR sum(h) <> 0 OR sum(i) <> 0 OR sum(j) <> 0
-  OR sum(k) <> 0 OR sum(l) <> 0 OR sum(m) <> 0
-"""
+# DailyFlow: what every fact adds to each day (projection.contribution), summed: for each
+# part, the counters it adds (the others 0), by the day it adds them on.
+DAILY_PARTS: list[tuple[str, str, dict[str, str]]] = [
+    (
+        "received_on",
+        "",
+        {
+            "received_online": "(channel = 'online')::int",
+            "received_direct": "(channel = 'direct')::int",
+            "received_postal": "(channel = 'postal')::int",
+            "digitised": "digitised::int",
+            # Decision 766 counters (when the rollups have them)
+            "digitised_with_result": "(digitised AND result_electronic)::int",
+            "online_with_result": "online_counted::int",
+            "reused": "reused::int",
+        },
+    ),
+    (
+        "closed_on",
+        "WHERE closed_on IS NOT NULL AND outcome <> ''",
+        {
+            "closed_early": "(outcome = 'early')::int",
+            "closed_on_time": "(outcome = 'on_time')::int",
+            "closed_late": "(outcome = 'late')::int",
+            "withdrawn": "(outcome = 'withdrawn')::int",
+            "result_electronic": "result_electronic::int",
+            "closed_multi_supplement": (
+                "(multi_supplement AND outcome IN ('early', 'on_time', 'withdrawn'))::int"
+            ),
+        },
+    ),
+    (
+        "s.value::date",
+        ", jsonb_array_elements_text(supplement_days) s WHERE supplement_days <> '[]'::jsonb",
+        {"supplements_requested": "1"},
+    ),
+    (
+        "(c->>0)::date",
+        ", jsonb_array_elements(stock_changes) c",
+        {
+            "open_change": "(c->>1)::int",
+            "paused_change": "(c->>2)::int",
+            "overdue_change": "(c->>3)::int",
+        },
+    ),
+]
 
-COUNTERS = (
-    "received_online, received_direct, received_postal, closed_early, closed_on_time, "
-    "closed_late, withdrawn, supplements_requested, digitised, result_electronic, "
-    "open_change, paused_change, overdue_change"
-)
-_NAMES = [c.strip() for c in COUNTERS.split(",")]
+
+def daily_sql(names: list[str]) -> str:
+    parts = []
+    for day, rest, values in DAILY_PARTS:
+        columns = ", ".join(f"{values.get(n, '0')} AS {n}" for n in names)
+        parts.append(  # the module's own SQL and the tables' column names
+            f"SELECT unit_id, procedure_id, field_id, level, {day} AS day, {columns} "  # noqa: S608
+            f"FROM reports_dossierfact {rest}"
+        )
+    union = "\n  UNION ALL\n  ".join(parts)
+    return (
+        f"INSERT INTO reports_dailyflow (unit_id, procedure_id, field_id, level, day, "
+        f"{', '.join(names)})\n"
+        f"SELECT unit_id, procedure_id, field_id, level, day, "
+        f"{', '.join(f'sum({n})' for n in names)}\nFROM (\n  {union}\n) flows\n"
+        f"GROUP BY unit_id, procedure_id, field_id, level, day\n"
+        f"HAVING {' OR '.join(f'sum({n}) <> 0' for n in names)}"
+    )
+
+
 _HALF = (
     "(CASE WHEN extract(day FROM {d}) < 15 THEN date_trunc('month', {d})::date "
     "ELSE date_trunc('month', {d})::date + 14 END)"
@@ -380,12 +407,15 @@ _NEXT = (
     "ELSE (date_trunc('month', {h}) + interval '1 month')::date END)"
 )
 
+
 # RunningTotal: for each (unit, procedure, field, level) and each half-month start S up to
 # `through`, the sums of the days before S (folding.running_totals), rows not all zero.
-TOTALS_SQL = f"""
+def totals_sql(names: list[str]) -> str:
+    counters = ", ".join(names)
+    return f"""
 WITH hs AS (
   SELECT unit_id, procedure_id, field_id, level, {_HALF.format(d="day")} AS h,
-    {", ".join(f"sum({n}) AS {n}" for n in _NAMES)}
+    {", ".join(f"sum({n}) AS {n}" for n in names)}
   FROM reports_dailyflow GROUP BY 1, 2, 3, 4, 5
 ), pairs AS (
   SELECT unit_id, procedure_id, field_id, level, min(h) AS h0 FROM hs GROUP BY 1, 2, 3, 4
@@ -399,15 +429,15 @@ WITH hs AS (
   FROM pairs p JOIN halves x ON x.h >= p.h0 AND x.h < %(through)s::date
 ), cum AS (
   SELECT g.unit_id, g.procedure_id, g.field_id, g.level, {_NEXT.format(h="g.h")} AS start,
-    {", ".join(f"sum(coalesce(hs.{n}, 0)) OVER w AS {n}" for n in _NAMES)}
+    {", ".join(f"sum(coalesce(hs.{n}, 0)) OVER w AS {n}" for n in names)}
   FROM grid g LEFT JOIN hs USING (unit_id, procedure_id, field_id, level, h)
   WINDOW w AS (PARTITION BY g.unit_id, g.procedure_id, g.field_id, g.level ORDER BY g.h)
 )
-INSERT INTO reports_runningtotal (unit_id, procedure_id, field_id, level, start, {COUNTERS})
-SELECT unit_id, procedure_id, field_id, level, start, {COUNTERS}
+INSERT INTO reports_runningtotal (unit_id, procedure_id, field_id, level, start, {counters})
+SELECT unit_id, procedure_id, field_id, level, start, {counters}
 FROM cum
-WHERE start <= %(through)s::date AND ({" OR ".join(f"{n} <> 0" for n in _NAMES)})
-"""  # noqa: S608 -- only the module's own column names
+WHERE start <= %(through)s::date AND ({" OR ".join(f"{n} <> 0" for n in names)})
+"""  # noqa: S608 -- only the tables' own column names
 
 
 # --- phases ------------------------------------------------------------------------------
@@ -430,6 +460,37 @@ class Phases:
 
     def line(self) -> str:
         return ", ".join(f"{k} {v:.1f} s" for k, v in self.times.items())
+
+
+# Decision 766 columns of the facts (added to the rollups while this was written): filled
+# when the tables have them. Generated dossiers have at most one supplement request and no
+# reused component.
+FACT_766 = {
+    "multi_supplement": "false",
+    "online_counted": (
+        "x.channel = 'online' AND ((x.result_electronic AND x.result_ready_at IS NOT NULL) "
+        "OR x.result_doc IS NULL)"
+    ),
+    "reused": "false",
+}
+
+
+def facts_sql(columns: list[str]) -> str:
+    extra = [c for c in FACT_766 if c in columns]
+    return FACTS_SQL.replace("{extra_columns}", "".join(f"{c}, " for c in extra)).replace(
+        "{extra_values}", "".join(f"{FACT_766[c]}, " for c in extra)
+    )
+
+
+def _columns(table: str) -> list[str]:
+    return [
+        r[0]
+        for r in fetch(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %(t)s "
+            "ORDER BY ordinal_position",
+            {"t": table},
+        )
+    ]
 
 
 def _lookups() -> dict[str, Any]:
@@ -521,7 +582,7 @@ def generate(
     from django.utils import timezone
 
     from motcua.reports.folding import fold_pending, totals_target
-    from motcua.reports.models import FoldLock
+    from motcua.reports.models import FLOW_COUNTERS, FoldLock
 
     phases = Phases(progress)
     with phases.phase("fold seed"):
@@ -535,6 +596,8 @@ def generate(
         execute("SET LOCAL maintenance_work_mem = '1GB'")
         execute("SELECT setseed(%(s)s)", {"s": seed})
         lookups = _lookups()
+        fact_columns = _columns("reports_dossierfact")
+        counters = [c for c in FLOW_COUNTERS if c in _columns("reports_dailyflow")]
         first_id = fetch("SELECT coalesce(max(id), 0) + 1 FROM dossiers_dossier")[0][0]
         base = fetch("SELECT count(*) FROM dossiers_dossier")[0][0]
         indexes = _secondary_indexes() if drop_indexes else []
@@ -565,16 +628,16 @@ def generate(
             for table in BIG_TABLES:
                 execute(f"ANALYZE {table}")
         with phases.phase("facts"):
-            facts = execute(FACTS_SQL, {"first_id": first_id})
+            facts = execute(facts_sql(fact_columns), {"first_id": first_id})
             execute("ANALYZE reports_dossierfact")
         with phases.phase("daily"):
             execute("DELETE FROM reports_runningtotal")
             execute("DELETE FROM reports_dailyflow")
-            days_rows = execute(DAILY_SQL)
+            days_rows = execute(daily_sql(counters))
             execute("ANALYZE reports_dailyflow")
         through = totals_target()
         with phases.phase("totals"):
-            totals_rows = execute(TOTALS_SQL, {"through": through})
+            totals_rows = execute(totals_sql(counters), {"through": through})
             execute("ANALYZE reports_runningtotal")
         FoldLock.objects.update_or_create(pk=1, defaults={"totals_through": through})
         connection.cursor().execute("SET session_replication_role = origin")
