@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Arrival, Dossier, DossierComponent, DossierEvent, Exemption
 from motcua.reports.models import (
     FLOW_COUNTERS,
     DailyFlow,
@@ -73,6 +73,7 @@ def project_many(dossier_ids: Iterable[int]) -> dict[int, Fact]:
             "procedure_version__procedure_id",
             "procedure_version__field_id",
             "procedure_version__authority_level",
+            "procedure_version__result_document_type",
         )
     )
     events: dict[int, list[dict[str, Any]]] = {}
@@ -83,9 +84,21 @@ def project_many(dossier_ids: Iterable[int]) -> dict[int, Fact]:
     )
     for row in rows:
         events.setdefault(int(row["dossier_id"]), []).append(dict(row))
+    reused = set(
+        DossierComponent.objects.filter(dossier_id__in=ids)
+        .filter(Q(arrival=Arrival.REUSED) | Q(exemption=Exemption.EXCHANGED))
+        .order_by()
+        .values_list("dossier_id", flat=True)
+        .distinct()
+    )
     facts: dict[int, Fact] = {}
     for dossier in dossiers:
-        fact = project(dossier, event_views(events.get(dossier.pk, [])), calendar_shift(dossier))
+        fact = project(
+            dossier,
+            event_views(events.get(dossier.pk, [])),
+            calendar_shift(dossier),
+            reused=dossier.pk in reused,
+        )
         if fact is not None:
             facts[dossier.pk] = fact
     return facts
@@ -113,6 +126,9 @@ def to_row(fact: Fact) -> DossierFact:
         supplement_days=[_iso(d) for d in fact.supplement_days],
         digitised=fact.digitised,
         result_electronic=fact.result_electronic,
+        multi_supplement=fact.multi_supplement,
+        online_counted=fact.online_counted,
+        reused=fact.reused,
         stock_changes=[[_iso(d), o, p, v] for d, o, p, v in fact.stock_changes],
     )
 
@@ -138,6 +154,9 @@ def from_row(row: DossierFact) -> Fact:
         stock_changes=tuple(
             (dt.date.fromisoformat(d), int(o), int(p), int(v)) for d, o, p, v in row.stock_changes
         ),
+        multi_supplement=row.multi_supplement,
+        online_counted=row.online_counted,
+        reused=row.reused,
     )
 
 

@@ -46,6 +46,10 @@ FLOW_COUNTERS = (
     "supplements_requested",
     "digitised",
     "result_electronic",
+    "closed_multi_supplement",
+    "online_with_result",
+    "digitised_with_result",
+    "reused",
     "open_change",
     "paused_change",
     "overdue_change",
@@ -83,6 +87,12 @@ class DossierFact(models.Model):
     supplement_days = models.JSONField(default=list, blank=True)
     digitised = models.BooleanField(default=False)
     result_electronic = models.BooleanField(default=False)
+    # Decision 766 (docs/reports.md): two or more supplement requests (2.1), online and
+    # counted by 3.3 (electronic result, or a result that is not a document), a component
+    # reused from the store or obtained by exchange (4.3).
+    multi_supplement = models.BooleanField(default=False)
+    online_counted = models.BooleanField(default=False)
+    reused = models.BooleanField(default=False)
     stock_changes = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -121,6 +131,14 @@ class FlowCounters(models.Model):
     supplements_requested = models.IntegerField(default=0)
     digitised = models.IntegerField(default=0)
     result_electronic = models.IntegerField(default=0)
+    # Decision 766 (docs/reports.md): closed early / on time / withdrawn after two or more
+    # supplement requests, by closing day (2.1 counts them late); by reception day, online
+    # dossiers counted by 3.3, dossiers digitised at intake with an electronic result (4.2),
+    # dossiers with a component reused from the store or obtained by exchange (4.3).
+    closed_multi_supplement = models.IntegerField(default=0)
+    online_with_result = models.IntegerField(default=0)
+    digitised_with_result = models.IntegerField(default=0)
+    reused = models.IntegerField(default=0)
     # Changes of the stocks at the start of a day: the stock on a day boundary is the sum of
     # the changes up to that day (a dossier due on day D adds +1 overdue on D + 1 when it is
     # folded, so the passage of time needs no event).

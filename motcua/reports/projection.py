@@ -51,6 +51,10 @@ CLOSED_COUNTER = {
     Outcome.WITHDRAWN: "withdrawn",
 }
 
+# Closed within deadline, but late for Decision 766 (2.1) after two or more supplement
+# requests.
+MULTI_SUPPLEMENT_LATE = frozenset({Outcome.EARLY, Outcome.ON_TIME, Outcome.WITHDRAWN})
+
 # (unit, procedure, field, level, day): the key of a `DailyFlow` row.
 Key = tuple[int, int, int, str, dt.date]
 StockChange = tuple[dt.date, int, int, int]  # day, open, paused, overdue
@@ -87,6 +91,11 @@ class Fact:
     digitised: bool
     result_electronic: bool
     stock_changes: tuple[StockChange, ...]
+    # Decision 766 (docs/reports.md): two or more supplement requests; online and counted by
+    # 3.3; a component reused from the store or obtained by exchange.
+    multi_supplement: bool = False
+    online_counted: bool = False
+    reused: bool = False
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -115,11 +124,14 @@ def project(
     dossier: Dossier,
     events: Sequence[EventView],
     shift: Callable[[dt.datetime, int], dt.datetime],
+    *,
+    reused: bool = False,
 ) -> Fact | None:
     """The fact of `dossier` (None if it was never received for handling).
 
     `events` are its events of the kinds in `READ_EVENTS`, in order; `shift(moment,
-    seconds)` adds working seconds in the dossier's calendar.
+    seconds)` adds working seconds in the dossier's calendar; `reused`: one of its
+    components was taken from the data store or obtained by exchange between agencies.
     """
     if dossier.accepted_at is None:
         return None
@@ -182,6 +194,12 @@ def project(
     else:
         outcome = ""
     version = dossier.procedure_version
+    result_electronic = dossier.result_electronic and dossier.result_ready_at is not None
+    # 3.3: an online dossier counts if it got an electronic result, or if its procedure's
+    # result is not a document (no document type: nothing on paper to issue electronically).
+    online_counted = dossier.channel == Channel.ONLINE and (
+        result_electronic or version.result_document_type_id is None
+    )
     return Fact(
         dossier_id=dossier.pk,
         unit_id=dossier.competent_unit_id,
@@ -198,12 +216,15 @@ def project(
         paused_at=pause_start if closed_at is None else None,
         supplement_days=tuple(supplement_days),
         digitised=dossier.digitisation == Digitisation.FULL,
-        result_electronic=dossier.result_electronic and dossier.result_ready_at is not None,
+        result_electronic=result_electronic,
         stock_changes=tuple(
             (day, *values)  # type: ignore[misc]
             for day, values in sorted(changes.items())
             if any(values)
         ),
+        multi_supplement=len(supplement_days) >= 2,
+        online_counted=online_counted,
+        reused=reused,
     )
 
 
@@ -218,10 +239,18 @@ def contribution(fact: Fact) -> dict[Key, Counter[str]]:
     add(fact.received_on, RECEIVED_COUNTER[Channel(fact.channel)])
     if fact.digitised:
         add(fact.received_on, "digitised")
+        if fact.result_electronic:
+            add(fact.received_on, "digitised_with_result")
+    if fact.online_counted:
+        add(fact.received_on, "online_with_result")
+    if fact.reused:
+        add(fact.received_on, "reused")
     if fact.closed_on is not None and fact.outcome:
         add(fact.closed_on, CLOSED_COUNTER[Outcome(fact.outcome)])
         if fact.result_electronic:
             add(fact.closed_on, "result_electronic")
+        if fact.multi_supplement and fact.outcome in MULTI_SUPPLEMENT_LATE:
+            add(fact.closed_on, "closed_multi_supplement")
     for day in fact.supplement_days:
         add(day, "supplements_requested")
     for day, opened, paused, overdue in fact.stock_changes:

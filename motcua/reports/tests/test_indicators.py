@@ -160,12 +160,12 @@ class IndicatorTests(test_form06.Form06Tests):
     def test_electronic_results_are_counted_among_results_not_withdrawals(self) -> None:
         ind = self.scores().indicator("4.1")
         assert (ind.numerator, ind.denominator) == (1, 9)  # E1 / (4 early + 2 on time + 3 late)
-        assert ind.points == pytest.approx(11 / 9)
+        assert ind.points == pytest.approx(22 / 3 / 9)  # 4.1, 4.2 and 4.3 share 22 points
 
     def test_digitised_dossiers_over_received_with_full_score_at_80_percent(self) -> None:
         ind = self.scores().indicator("4.2")
         assert (ind.numerator, ind.denominator) == (1, 12)
-        assert ind.points == pytest.approx(11 * (1 / 12) / 0.8)
+        assert ind.points == pytest.approx(22 / 3 * (1 / 12) / 0.8)
 
     def test_catalogue_indicators_read_the_procedures_in_force(self) -> None:
         s = self.scores()
@@ -195,7 +195,7 @@ class IndicatorTests(test_form06.Form06Tests):
         assert points[1] == pytest.approx(4.5)
         assert points[2] == pytest.approx(12.5)
         assert points[3] == pytest.approx(22 / 3 * (0.75 / 0.8 + 1 / 3 + 1 / 6))
-        assert points[4] == pytest.approx(11 / 9 + 11 / 9.6)
+        assert points[4] == pytest.approx(22 / 3 / 9 + 22 / 3 / 9.6)  # 4.3: none reused
         assert points[5] == pytest.approx(18 * (1 - 6 / 16 - 1 / 3) / 0.9)
         assert s.total == pytest.approx(sum(v for v in points.values() if v is not None))
         assert s.total_max == 100
@@ -212,6 +212,7 @@ class IndicatorTests(test_form06.Form06Tests):
             ("2.1", "dat"): 10,
             ("2.1", "mau"): 16,
             ("2.1", "tre"): 6,
+            ("2.1", "bo_sung"): 0,
             ("3.2", "dat"): 1,
             ("3.3", "dat"): 1,
             ("3.3", "mau"): 12,
@@ -219,6 +220,8 @@ class IndicatorTests(test_form06.Form06Tests):
             ("4.1", "mau"): 9,
             ("4.2", "dat"): 1,
             ("4.2", "mau"): 12,
+            ("4.3", "dat"): 0,
+            ("4.3", "mau"): 12,
             ("5.4", "tre"): s.figures.late,
             ("5.4", "khong_hai_long"): 1,
         }
@@ -226,7 +229,7 @@ class IndicatorTests(test_form06.Form06Tests):
         for (code, part), count in expected.items():
             ids = indicator_dossiers(self.p.province, START, END, code, part, now=LATER)
             assert len(ids) == count, (code, part)
-        for code in ("2.1", "3.3", "4.1", "4.2"):
+        for code in ("2.1", "3.3", "4.1", "4.2", "4.3"):
             ind = s.indicator(code)
             assert len(indicator_dossiers(self.p.province, START, END, code, "dat", now=LATER)) == (
                 ind.numerator
@@ -330,7 +333,7 @@ class IndicatorTests(test_form06.Form06Tests):
         s = self.scores()
         national = {d.code for d in DEFINITIONS if d.status == Status.NATIONAL}
         assert national == {"1.1", "1.2", "1.4", "3.5", "3.6", "4.4", "4.5", "5.1", "5.2", "5.3"}
-        for code in national | {"2.2", "4.3"}:
+        for code in national | {"2.2"}:
             ind = s.indicator(code)
             assert (ind.value, ind.points, ind.max_points) == (None, None, None), code
             assert ind.definition.note
@@ -360,7 +363,7 @@ class IndicatorTests(test_form06.Form06Tests):
 
     def test_the_indicators_page_shows_scores_thresholds_definitions_and_links(self) -> None:
         html = self.page(f"/bao-cao/chi-so-766/?{self.period(self.p.province)}")
-        assert 'data-testid="total-points">35,74<' in html
+        assert 'data-testid="total-points">34,95<' in html
         assert "62,50 %" in html  # 2.1
         assert "≥ 50 %" in html  # 3.3's threshold
         assert "Cần dữ liệu quốc gia" in html
