@@ -129,6 +129,7 @@ def test_a_visitor_reads_the_public_statistics_on_a_phone(
     expect(unit.get_by_text("50,0 %").first).to_be_visible()  # on time this month: 1 of 2
     for code in month.values():
         expect(page.get_by_text(code)).to_have_count(0)
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "reports-dashboard-04-public-unit-phone")
 
@@ -150,4 +151,5 @@ def test_the_dashboard_fits_a_phone(
     shot(page, "reports-dashboard-05-leader-phone")
     page.get_by_test_id("overdue-now").click()
     expect(page.get_by_role("link", name=month["overdue"])).to_be_visible()
+    page.wait_for_load_state("load")  # the stylesheets put the wide table in its scroller
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

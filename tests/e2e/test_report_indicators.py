@@ -96,6 +96,7 @@ def test_a_leader_reads_the_766_scores_of_a_commune_drills_down_and_ranks_the_co
     log_in(phone_page, base, "lan")
     open_commune(phone_page, base, month.commune_a.name)
     expect(phone_page.get_by_test_id("ind-2.1")).to_be_visible()
+    phone_page.wait_for_load_state("load")
     width = phone_page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= 360, width
     shot(phone_page, "reports-766-04-phone")
