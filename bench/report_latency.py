@@ -161,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--naive-runs", type=int, default=3)
+    parser.add_argument(
+        "--naive-periods",
+        type=int,
+        default=4,
+        help="time the naive query for the first N periods only (it reads every dossier)",
+    )
     args = parser.parse_args(argv)
     url = require_bench_url(args.database_url)
     setup_django(url)
@@ -192,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     worst_p95 = 0.0
     ratios: list[float] = []
     mismatches = 0
-    for label, start, end in periods(today):
+    for index, (label, start, end) in enumerate(periods(today)):
         for unit in (province, commune):
             times = timed(
                 functools.partial(build_form06, unit, start, end),
@@ -206,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  max {max(times):7.1f} ms"
             )
         # the naive query for the province, and its agreement with form 06
+        if index >= args.naive_periods:
+            continue
         # (the first, untimed call of the naive query is the one compared with form 06)
         got_naive = naive(province.path, start, end)
         naive_times = timed(
@@ -235,12 +243,17 @@ def main(argv: list[str] | None = None) -> int:
             f"dashboard ({note}) p50 {statistics.median(times):.1f} ms, "
             f"p95 {percentile(times, 95):.1f} ms"
         )
+    naive_text = (
+        f"naive GROUP BY / form 06 p95 ≥ {min(ratios):,.0f}x (goal ≥ 20x: "
+        f"{'met' if min(ratios) >= 20 else 'NOT met'}); naive vs form 06 rows differing "
+        f"{mismatches}"
+        if ratios
+        else "naive GROUP BY not timed"
+    )
     print(
         f"report_latency: {dossiers:,} dossiers; form 06 worst p95 {worst_p95:.1f} ms "
-        f"(goal ≤ 100 ms: {'met' if worst_p95 <= 100 else 'NOT met'}); naive GROUP BY / "
-        f"form 06 p95 ≥ {min(ratios):,.0f}x (goal ≥ 20x: "
-        f"{'met' if min(ratios) >= 20 else 'NOT met'}); naive vs form 06 rows differing "
-        f"{mismatches}; {dashboard}"
+        f"(goal ≤ 100 ms: {'met' if worst_p95 <= 100 else 'NOT met'}); {naive_text}; "
+        f"{dashboard}"
     )
     return 0
 
