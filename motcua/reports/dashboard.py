@@ -23,6 +23,7 @@ from django.utils import timezone
 from motcua.accounts.models import Unit
 from motcua.core.calendars import get_working_calendar
 from motcua.feedback.models import Rating, RatingLevel
+from motcua.reports import live
 from motcua.reports.models import DailyFlow, DossierFact, FoldLock, RunningTotal
 from motcua.reports.periods import half_of
 
@@ -216,8 +217,7 @@ def soon_limit(unit: Unit, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
 
 
-def open_facts(units: QuerySet[Unit, Any], now: dt.datetime) -> QuerySet[DossierFact]:
-    return DossierFact.objects.filter(unit__in=units, closed_at__isnull=True, received_at__lte=now)
+open_facts = live.open_facts
 
 
 OVERDUE = "overdue"
@@ -228,7 +228,7 @@ def stock_filter(kind: str, now: dt.datetime, until: dt.datetime) -> Q:
     """Overdue now: open, running and past its appointment (form 06 column 13, live); due
     soon: open, running, due between now and `until`."""
     if kind == OVERDUE:
-        return Q(paused_at__isnull=True, due_at__lt=now)
+        return live.overdue_at(now)
     if kind == DUE_SOON:
         return Q(paused_at__isnull=True, due_at__gte=now, due_at__lt=until)
     raise ValueError(kind)

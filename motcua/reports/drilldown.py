@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Unit
 from motcua.dossiers.models import Channel
+from motcua.reports import live
 from motcua.reports.models import DossierFact, Outcome
 
 OUTCOMES = {
@@ -66,8 +67,8 @@ def cell_dossiers(
         if column in OUTCOMES:
             chosen = chosen.filter(outcome__in=OUTCOMES[column])
     elif end >= today:  # open now
-        chosen = facts.filter(closed_at__isnull=True, received_at__lte=now)
-        overdue = Q(paused_at__isnull=True, due_at__lt=now)
+        chosen = facts.filter(live.open_at(now))
+        overdue = live.overdue_at(now)
         if column == 12:
             chosen = chosen.exclude(overdue)
         elif column == 13:

@@ -27,9 +27,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import Unit
 from motcua.catalog.models import AuthorityLevel, Field
+from motcua.reports import live
 from motcua.reports.models import (
     DailyFlow,
-    DossierFact,
     FoldLock,
     RunningTotal,
 )
@@ -179,13 +179,10 @@ def build_form06(
         as_of = now
         ending = {}
         rows = (
-            DossierFact.objects.filter(unit__in=units, closed_at__isnull=True, received_at__lte=now)
+            live.open_facts(units, now)
             .order_by()
             .values("level", "field_id")
-            .annotate(
-                open=Count("pk"),
-                overdue=Count("pk", filter=Q(paused_at__isnull=True, due_at__lt=now)),
-            )
+            .annotate(open=Count("pk"), overdue=Count("pk", filter=live.overdue_at(now)))
         )
         for row in rows:
             ending[(row["level"], row["field_id"])] = {

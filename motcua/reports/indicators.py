@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Unit
 from motcua.catalog.models import Component, OnlineMode, ProcedureVersion, VersionStatus
 from motcua.feedback.models import Rating
+from motcua.reports import live
 from motcua.reports.form06 import PERIOD_COUNTERS
 from motcua.reports.models import DailyFlow, DossierFact, FoldLock, RunningTotal
 from motcua.reports.periods import half_of
@@ -552,13 +553,10 @@ def figures_by_unit(
             figures.overdue_end += values.get("overdue_change", 0)
     else:
         rows = (
-            DossierFact.objects.filter(unit__in=ids, closed_at__isnull=True, received_at__lte=now)
+            DossierFact.objects.filter(live.open_at(now), unit__in=ids)
             .order_by()
             .values("unit_id")
-            .annotate(
-                open=Count("pk"),
-                overdue=Count("pk", filter=Q(paused_at__isnull=True, due_at__lt=now)),
-            )
+            .annotate(open=Count("pk"), overdue=Count("pk", filter=live.overdue_at(now)))
         )
         for open_row in rows:
             figures = of(open_row["unit_id"])
