@@ -45,13 +45,17 @@ def main() -> None:
         result = desktop.get_by_role("listitem").filter(has_text="Giấy xác nhận tình trạng")
         result.get_by_role("link", name="Kiểm tra chữ ký").click()
         desktop.screenshot(path=str(OUT / "signature-check.png"), full_page=True)
+        leader = browser.new_page(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+        log_in(leader, base, "thu")
+        leader.goto(base + "/bao-cao/bieu-06/")
+        leader.screenshot(path=str(OUT / "report-form06.png"), full_page=True)
         phone = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
         log_in(phone, base, "an")
         phone.screenshot(path=str(OUT / "citizen-home-phone.png"))
         phone.goto(base + "/ca-nhan/kho-du-lieu/")
         phone.screenshot(path=str(OUT / "document-store-phone.png"), full_page=True)
         browser.close()
-    print(f"screenshots: 8 pages saved to {OUT}")  # noqa: T201
+    print(f"screenshots: 9 pages saved to {OUT}")  # noqa: T201
 
 
 if __name__ == "__main__":
