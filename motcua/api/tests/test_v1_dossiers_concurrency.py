@@ -5,6 +5,7 @@ IMMEDIATE transactions in the tests, or PostgreSQL), each with its own HTTP clie
 """
 
 import threading
+from functools import partial
 from typing import Any
 
 import pytest
@@ -15,30 +16,13 @@ from motcua.api.tests.dossier_api import body, client_for, submit
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.testing.dossiers import make_process_procedure
 from motcua.testing.personas import build_personas
+from motcua.testing.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def submit_together(clients: list[Client], payload: dict[str, Any], key: str) -> list[Any]:
-    barrier = threading.Barrier(len(clients))
-    results: list[Any] = [None] * len(clients)
-
-    def worker(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = submit(clients[i], payload, key=key)
-        except Exception as exc:  # the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(clients))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    close_old_connections()
-    return results
+    return run_together(*(partial(submit, c, payload, key=key) for c in clients), timeout=60)
 
 
 def test_four_requests_with_one_key_at_once_make_one_dossier_and_one_201() -> None:

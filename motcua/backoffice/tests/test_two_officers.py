@@ -7,12 +7,11 @@ or PostgreSQL with row locks), each driving the pages through its own test clien
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import close_old_connections, connection
 from django.http import HttpResponse
 from django.test import Client
 
@@ -24,6 +23,7 @@ from motcua.dossiers.status import DossierStatus as S
 from motcua.testing.builders import make_officer
 from motcua.testing.dossiers import desk_dossier, make_process_procedure, online_dossier
 from motcua.testing.personas import build_personas
+from motcua.testing.threads import run_together
 
 from .journeys import action_url
 
@@ -32,26 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def post_together(posts: list[tuple[Client, str, dict[str, Any]]]) -> list[HttpResponse]:
     """POST from several clients released at the same instant."""
-    barrier = threading.Barrier(len(posts))
-    responses: list[Any] = [None] * len(posts)
-
-    def worker(i: int) -> None:
-        client, url, data = posts[i]
-        try:
-            barrier.wait()
-            responses[i] = client.post(url, data)
-        except Exception as exc:  # the assertion below shows what went wrong
-            responses[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(posts))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    close_old_connections()
-    return responses
+    return run_together(*(partial(c.post, url, data) for c, url, data in posts), timeout=60)
 
 
 def outcome(response: object) -> str:

@@ -6,43 +6,16 @@ IMMEDIATE transactions in the tests, or PostgreSQL with row locks).
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import close_old_connections, connection
 
 from motcua.dossiers import actions
 from motcua.dossiers.errors import ActionRefused
 from motcua.dossiers.models import Dossier, DossierEvent, EventKind, StepStatus
 from motcua.testing.dossiers import desk_dossier, make_process_procedure, submission
 from motcua.testing.personas import build_personas
+from motcua.testing.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released at the same moment; results or raised exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    close_old_connections()
-    return results
 
 
 def test_two_officers_forwarding_at_once_move_the_dossier_exactly_one_step() -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from motcua.dossiers import actions
-from motcua.dossiers.tests.test_concurrency import run_together
 from motcua.feedback.actions import rate_dossier
 from motcua.feedback.models import Rating, RatingAnswer, RatingQuestion
 from motcua.testing.dossiers import desk_dossier, make_process_procedure
 from motcua.testing.personas import build_personas
+from motcua.testing.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

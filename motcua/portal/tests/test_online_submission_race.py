@@ -12,10 +12,10 @@ from django.urls import reverse
 from motcua.documents.models import Document
 from motcua.documents.tests.signed_pdfs import small_pdf
 from motcua.dossiers.models import Arrival, Dossier
-from motcua.dossiers.tests.test_concurrency import run_together
 from motcua.portal.models import SubmissionDraft
 from motcua.testing.dossiers import make_process_procedure
 from motcua.testing.personas import build_personas
+from motcua.testing.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

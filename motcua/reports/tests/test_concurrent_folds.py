@@ -4,43 +4,16 @@ with IMMEDIATE transactions in the tests, or PostgreSQL with SKIP LOCKED)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import close_old_connections, connection
 
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.models import DailyFlow, DossierFact, FoldLock, PendingFold, RunningTotal
 from motcua.reports.tests.helpers import at, desk, finish
 from motcua.testing.dossiers import make_process_procedure
 from motcua.testing.personas import build_personas
+from motcua.testing.threads import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released at the same moment; results or raised exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    close_old_connections()
-    return results
 
 
 def test_three_workers_folding_at_once_count_every_dossier_once() -> None:
