@@ -4,10 +4,12 @@
 Read-only and cheap at province scale: period sums are differences of the counters summed
 over all days before a boundary (C(end + 1) − C(start), as in `form06`), every boundary the
 running total of its half-month plus at most 15 days of `DailyFlow`; all boundaries of a
-page (today, this month, this year, the twelve month starts of the trend) are read in one
-query on `RunningTotal` and one on `DailyFlow`. The live stocks (overdue now, due soon) are
-one query on the open `DossierFact` rows (partial index by unit and due time); satisfaction
-one query on the ratings of the subtree's facts. The dossier table is never read.
+page (today, tomorrow and the day after, this month, this year, the twelve month starts of
+the trend) are read in one query on `RunningTotal` and one on `DailyFlow`. The live stocks:
+open and overdue are the stocks at the start of tomorrow from those sums, brought back to
+now (`live.stocks`: only the facts touched between now and midnight are read); due soon and
+paused are counted on the open facts through partial indexes. Satisfaction is one query on
+the ratings of the subtree's facts. The dossier table is never read.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from motcua.accounts.models import Unit
 from motcua.core.calendars import get_working_calendar
 from motcua.feedback.models import Rating, RatingLevel
 from motcua.reports import live
-from motcua.reports.models import DailyFlow, DossierFact, FoldLock, RunningTotal
+from motcua.reports.models import DailyFlow, DossierFact, RunningTotal
 from motcua.reports.periods import half_of
+from motcua.reports.sums import kept_through
 
 COUNTERS = (
     "received_online",
@@ -156,17 +159,17 @@ def month_start(day: dt.date, back: int = 0) -> dt.date:
 
 
 def totals_before(
-    units: QuerySet[Unit, Any], boundaries: set[dt.date]
+    units: QuerySet[Unit, Any], boundaries: set[dt.date], through: dt.date | None
 ) -> dict[dt.date, Counter[str]]:
     """C(d) for every boundary d: the counters summed over all the days before d, for the
     units. Two queries whatever the number of boundaries: the running totals of the kept
     half-months they fall in, and the days from those half-months' starts to the boundaries
     (at most 15 days each when the totals are kept up to date)."""
-    through = FoldLock.objects.values_list("totals_through", flat=True).first()
     base: dict[dt.date, dt.date | None] = {
         d: (min(half_of(d), through) if through is not None else None) for d in boundaries
     }
-    sums = {c: Sum(c) for c in COUNTERS}
+    summed = (*COUNTERS, *live.STOCK_COLUMNS)  # the flows, and the stocks' changes
+    sums = {c: Sum(c) for c in summed}
     kept: dict[dt.date, Counter[str]] = {}
     starts = {b for b in base.values() if b is not None}
     if starts:
@@ -178,7 +181,7 @@ def totals_before(
         )
         for row in rows:
             values: dict[str, Any] = dict(row)
-            kept[values["start"]] = Counter({c: int(values[c] or 0) for c in COUNTERS})
+            kept[values["start"]] = Counter({c: int(values[c] or 0) for c in summed})
     # The days between a base and its boundary: one query over the union of the ranges.
     ranges = [(b, d) for d, b in base.items() if b is None or b < d]
     days: dict[dt.date, Counter[str]] = {}
@@ -190,7 +193,7 @@ def totals_before(
             flows = flows.filter(day__gte=first)
         for day_row in flows.order_by().values("day").annotate(**sums):
             values = dict(day_row)
-            days[values["day"]] = Counter({c: int(values[c] or 0) for c in COUNTERS})
+            days[values["day"]] = Counter({c: int(values[c] or 0) for c in summed})
     out: dict[dt.date, Counter[str]] = {}
     for d, b in base.items():
         total = Counter(kept.get(b, Counter())) if b is not None else Counter()
@@ -234,18 +237,34 @@ def stock_filter(kind: str, now: dt.datetime, until: dt.datetime) -> Q:
     raise ValueError(kind)
 
 
-def stocks_now(units: QuerySet[Unit, Any], now: dt.datetime, until: dt.datetime) -> Stocks:
-    row = (
-        open_facts(units, now)
-        .order_by()
-        .aggregate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=stock_filter(OVERDUE, now, until)),
-            due_soon=Count("pk", filter=stock_filter(DUE_SOON, now, until)),
-            paused=Count("pk", filter=Q(paused_at__isnull=False)),
-        )
+def stocks_now(
+    units: QuerySet[Unit, Any],
+    now: dt.datetime,
+    totals: dict[dt.date, Counter[str]],
+    until: dt.datetime,
+    through: dt.date | None,
+) -> Stocks:
+    """Open, overdue and paused: the rollups' stocks at the start of tomorrow, brought back
+    to now (`live.stocks`). Due soon: running and due before `until` (a midnight), that is
+    overdue at `until` by the rollups (whose changes reach into the days ahead: a dossier
+    due on D adds +1 overdue on D + 1) but not now. `totals`: `totals_before` of the day
+    after tomorrow and of the day after `until`'s day."""
+    tomorrow = live.today_of(now) + dt.timedelta(days=1)
+    at_midnight = totals[tomorrow + dt.timedelta(days=1)]
+    stock = live.stocks(
+        units,
+        now,
+        (),
+        through=through,
+        at_midnight={(): {c: at_midnight[c] for c in live.STOCK_COLUMNS}},
+    ).get((), dict.fromkeys(live.STOCKS, 0))
+    overdue_then = totals[live.today_of(until) + dt.timedelta(days=1)]["overdue_change"]
+    return Stocks(
+        open=stock["open"],
+        overdue=stock["overdue"],
+        due_soon=overdue_then - stock["overdue"],
+        paused=stock["paused"],
     )
-    return Stocks(**{k: int(v or 0) for k, v in row.items()})
 
 
 def satisfaction(
@@ -290,8 +309,12 @@ def build_dashboard(
     this_year = dt.date(today.year, 1, 1)
     months = [month_start(today, back) for back in range(TREND_MONTHS - 1, -1, -1)]
     units = subtree(unit)
-    totals = totals_before(units, {today, tomorrow, this_month, this_year, *months})
     until = soon_limit(unit, now) if stocks else now
+    # the stocks at the start of tomorrow and of `until`'s day (C of the day after each)
+    at_stock_days = {tomorrow + dt.timedelta(days=1), live.today_of(until) + dt.timedelta(days=1)}
+    boundaries = {today, tomorrow, this_month, this_year, *months, *at_stock_days}
+    through = kept_through()
+    totals = totals_before(units, boundaries, through)
     rated = satisfaction(
         units,
         {
@@ -308,7 +331,7 @@ def build_dashboard(
         now=now,
         today=today,
         soon_until=until,
-        stocks=stocks_now(units, now, until) if stocks else Stocks(),
+        stocks=(stocks_now(units, now, totals, until, through) if stocks else Stocks()),
         day=flows_between(totals, today, tomorrow),
         month=Period(flows_between(totals, this_month, tomorrow), rated["month"]),
         year=Period(flows_between(totals, this_year, tomorrow), rated["year"]),

@@ -20,20 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.accounts.models import Unit
 from motcua.catalog.models import AuthorityLevel, Field
 from motcua.reports import live
-from motcua.reports.models import (
-    DailyFlow,
-    FoldLock,
-    RunningTotal,
-)
-from motcua.reports.periods import half_of
+from motcua.reports.sums import Sums, kept_through, minus, sums_around
 
 
 @dataclass(frozen=True)
@@ -90,17 +83,7 @@ class Form06:
 Group = tuple[str, int]  # (level, field id)
 
 
-def _sum_by_group(rows: QuerySet[Any], sums: dict[str, str]) -> dict[Group, dict[str, int]]:
-    out: dict[Group, dict[str, int]] = {}
-    aggregates = {name: Sum(column) for name, column in sums.items()}
-    # order_by(): no ORDER BY, and none of the joins the models' default orderings bring
-    for row in rows.order_by().values("level", "field_id").annotate(**aggregates):
-        values: dict[str, Any] = dict(row)
-        out[(values["level"], values["field_id"])] = {k: int(values[k] or 0) for k in sums}
-    return out
-
-
-Totals = dict[Group, dict[str, int]]
+Totals = Sums
 PERIOD_COUNTERS = (
     "received_online",
     "received_direct",
@@ -110,44 +93,7 @@ PERIOD_COUNTERS = (
     "closed_late",
     "withdrawn",
 )
-
-
-def _totals_around(
-    units: QuerySet[Any], day: dt.date, through: dt.date | None, columns: tuple[str, ...]
-) -> tuple[Totals, Totals]:
-    """The counters summed over every day before `day`, and over every day up to `day`
-    included: the running total of the latest half-month kept at or before `day`, plus the
-    days from its start (at most 15 when the totals are kept up to date)."""
-    base = min(half_of(day), through) if through is not None else None
-    before: Totals = {}
-    days = DailyFlow.objects.filter(unit__in=units, day__lte=day)
-    if base is not None:
-        kept = RunningTotal.objects.filter(unit__in=units, start=base)
-        before = _sum_by_group(kept, {c: c for c in columns})
-        days = days.filter(day__gte=base)
-    aggregates = {}
-    for c in columns:
-        aggregates[f"{c}__before"] = Sum(c, filter=Q(day__lt=day))
-        aggregates[f"{c}__on"] = Sum(c, filter=Q(day=day))
-    after: Totals = {group: dict(values) for group, values in before.items()}
-    # order_by(): no ORDER BY, and none of the joins the models' default orderings bring
-    for row in days.order_by().values("level", "field_id").annotate(**aggregates):
-        values: dict[str, Any] = dict(row)
-        group = (values["level"], values["field_id"])
-        for c in columns:
-            earlier, same_day = values[f"{c}__before"] or 0, values[f"{c}__on"] or 0
-            into_before = before.setdefault(group, {})
-            into_before[c] = into_before.get(c, 0) + earlier
-            into_after = after.setdefault(group, {})
-            into_after[c] = into_after.get(c, 0) + earlier + same_day
-    return before, after
-
-
-def _minus(a: Totals, b: Totals, columns: tuple[str, ...]) -> Totals:
-    return {
-        group: {c: a.get(group, {}).get(c, 0) - b.get(group, {}).get(c, 0) for c in columns}
-        for group in a.keys() | b.keys()
-    }
+GROUP = ("level", "field_id")
 
 
 def build_form06(
@@ -160,13 +106,15 @@ def build_form06(
     tz = timezone.get_default_timezone()
     today = timezone.localtime(now, tz).date()
     units = Unit.objects.filter(path__startswith=unit.path).values("pk")
-    through = FoldLock.objects.values_list("totals_through", flat=True).first()
-    columns = (*PERIOD_COUNTERS, "open_change", "overdue_change")
-    # C(d) = the sum over the days before d. Flows of the period: C(end + 1) − C(start);
-    # a stock on a day d (its start) is the sum of its changes up to d: C(d + 1).
-    at_start, after_start = _totals_around(units, start, through, columns)
-    at_end, after_end = _totals_around(units, end + dt.timedelta(days=1), through, columns)
-    period = _minus(at_end, at_start, PERIOD_COUNTERS)
+    through = kept_through()
+    columns = (*PERIOD_COUNTERS, *live.STOCK_COLUMNS)
+    # C(d) = the sum over the days before d. Flows of the period: C(end + 1) − C(start)
+    # (nothing is received or closed after today, so a period reaching past today ends
+    # today); a stock on a day d (its start) is the sum of its changes up to d: C(d + 1).
+    last = min(end, today)
+    at_start, after_start = sums_around(units, start, through, columns, GROUP)
+    at_end, after_end = sums_around(units, last + dt.timedelta(days=1), through, columns, GROUP)
+    period = minus(at_end, at_start, PERIOD_COUNTERS)
     carried = {g: {"open": v.get("open_change", 0)} for g, v in after_start.items()}
     ending: Totals
     if end < today:
@@ -175,20 +123,9 @@ def build_form06(
             g: {"open": v.get("open_change", 0), "overdue": v.get("overdue_change", 0)}
             for g, v in after_end.items()
         }
-    else:
+    else:  # the stocks at the start of tomorrow (after_end), brought back to now
         as_of = now
-        ending = {}
-        rows = (
-            live.open_facts(units, now)
-            .order_by()
-            .values("level", "field_id")
-            .annotate(open=Count("pk"), overdue=Count("pk", filter=live.overdue_at(now)))
-        )
-        for row in rows:
-            ending[(row["level"], row["field_id"])] = {
-                "open": row["open"],
-                "overdue": row["overdue"],
-            }
+        ending = live.stocks(units, now, GROUP, through=through, at_midnight=after_end)
 
     cells: dict[Group, Cells] = {}
     for group in period.keys() | carried.keys() | ending.keys():

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +36,8 @@ from motcua.catalog.models import Component, OnlineMode, ProcedureVersion, Versi
 from motcua.feedback.models import Rating
 from motcua.reports import live
 from motcua.reports.form06 import PERIOD_COUNTERS
-from motcua.reports.models import DailyFlow, DossierFact, FoldLock, RunningTotal
-from motcua.reports.periods import half_of
+from motcua.reports.models import DossierFact
+from motcua.reports.sums import Key, kept_through, sums_around
 
 
 class Status:
@@ -374,7 +374,6 @@ FLOW_COLUMNS = (
     "digitised_with_result",
     "reused",
 )
-STOCK_COLUMNS = ("open_change", "overdue_change")
 
 
 @dataclass
@@ -440,56 +439,6 @@ class Figures:
         return self.closed_late + self.overdue_end
 
 
-Key = tuple[int, ...]  # the values of the `by` fields of a group
-Sums = dict[Key, dict[str, int]]
-
-
-def _sums_around(
-    units: QuerySet[Any],
-    day: dt.date,
-    through: dt.date | None,
-    columns: tuple[str, ...],
-    by: tuple[str, ...],
-    *,
-    positive: str | None = None,
-) -> tuple[Sums, Sums]:
-    """C(day) and C(day + 1) per group of `by` (e.g. unit, or unit and procedure): the
-    running total of the latest half-month kept at or before `day` plus the days from its
-    start — report form 06's `_totals_around`, grouped by other fields than level and
-    field. `positive`: only rows where that counter is not zero (for a sum of it alone)."""
-    base = min(half_of(day), through) if through is not None else None
-    n = len(by)
-    before: Sums = {}
-    days = DailyFlow.objects.filter(unit__in=units, day__lte=day)
-    if positive is not None:
-        days = days.exclude(**{positive: 0})
-    if base is not None:
-        kept = RunningTotal.objects.filter(unit__in=units, start=base).order_by()
-        if positive is not None:
-            kept = kept.exclude(**{positive: 0})
-        sums = kept.values(*by).annotate(**{f"{c}__sum": Sum(c) for c in columns})
-        for kept_row in sums.values_list(*by, *(f"{c}__sum" for c in columns)):
-            before[tuple(kept_row[:n])] = {
-                c: int(v or 0) for c, v in zip(columns, kept_row[n:], strict=True)
-            }
-        days = days.filter(day__gte=base)
-    aggregates = {}
-    for c in columns:
-        aggregates[f"{c}__before"] = Sum(c, filter=Q(day__lt=day))
-        aggregates[f"{c}__on"] = Sum(c, filter=Q(day=day))
-    after: Sums = {key: dict(values) for key, values in before.items()}
-    rows = days.order_by().values(*by).annotate(**aggregates)
-    for day_row in rows.values_list(*by, *aggregates):
-        key = tuple(day_row[:n])
-        into_before = before.setdefault(key, {})
-        into_after = after.setdefault(key, {})
-        for i, c in enumerate(columns):
-            earlier, same_day = day_row[n + 2 * i] or 0, day_row[n + 2 * i + 1] or 0
-            into_before[c] = into_before.get(c, 0) + earlier
-            into_after[c] = into_after.get(c, 0) + earlier + same_day
-    return before, after
-
-
 def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The Hà Nội midnights that open the first day and close the last day."""
     tz = timezone.get_default_timezone()
@@ -514,13 +463,14 @@ def figures_by_unit(
     and stocks grouped by unit, the online receptions by unit and procedure (for 3.2) —
     and one on the ratings. Summed: four on the rollups, grouped by procedure."""
     ids = units.values("pk")
-    through = FoldLock.objects.values_list("totals_through", flat=True).first()
-    columns = (*FLOW_COLUMNS, *STOCK_COLUMNS)
-    after = end + dt.timedelta(days=1)
-    by = ("unit_id",) if per_unit else ("procedure_id",)
-    at_start, after_start = _sums_around(ids, start, through, columns, by)
-    at_end, after_end = _sums_around(ids, after, through, columns, by)
+    through = kept_through()
+    columns = (*FLOW_COLUMNS, *live.STOCK_COLUMNS)
     today = timezone.localtime(now, timezone.get_default_timezone()).date()
+    # nothing is received or closed after today: a period reaching past today ends today
+    after = min(end, today) + dt.timedelta(days=1)
+    by = ("unit_id",) if per_unit else ("procedure_id",)
+    at_start, after_start = sums_around(ids, start, through, columns, by)
+    at_end, after_end = sums_around(ids, after, through, columns, by)
     out: dict[int, Figures] = {}
 
     def of(unit_id: int) -> Figures:
@@ -540,28 +490,27 @@ def figures_by_unit(
     if per_unit:
         online = ("received_online",)
         pairs = ("unit_id", "procedure_id")
-        on_start, _ = _sums_around(ids, start, through, online, pairs, positive=online[0])
-        on_end, _ = _sums_around(ids, after, through, online, pairs, positive=online[0])
+        on_start, _ = sums_around(ids, start, through, online, pairs, positive=online[0])
+        on_end, _ = sums_around(ids, after, through, online, pairs, positive=online[0])
         for key, values in on_end.items():
             online_in_period(key, values, on_start.get(key, {}))
     for key, values in after_start.items():
         of(key[0]).carried_over += values.get("open_change", 0)
-    if end < today:
-        for key, values in after_end.items():
-            figures = of(key[0])
+    # the stocks at the start of the day after the period or, for a period reaching
+    # today, at `now` (those at the start of tomorrow, brought back to now)
+    ending = (
+        after_end
+        if end < today
+        else live.stocks(ids, now, by, through=through, at_midnight=after_end)
+    )
+    for key, values in ending.items():
+        figures = of(key[0])
+        if end < today:
             figures.open_end += values.get("open_change", 0)
             figures.overdue_end += values.get("overdue_change", 0)
-    else:
-        rows = (
-            DossierFact.objects.filter(live.open_at(now), unit__in=ids)
-            .order_by()
-            .values("unit_id")
-            .annotate(open=Count("pk"), overdue=Count("pk", filter=live.overdue_at(now)))
-        )
-        for open_row in rows:
-            figures = of(open_row["unit_id"])
-            figures.open_end += open_row["open"]
-            figures.overdue_end += open_row["overdue"]
+        else:
+            figures.open_end += values["open"]
+            figures.overdue_end += values["overdue"]
     fact_unit = DossierFact.objects.filter(dossier_id=OuterRef("dossier_id")).values("unit_id")
     rated = ratings_in(ids, start, end).annotate(fact_unit=Subquery(fact_unit[:1]))
     for unit_id, level, n in (

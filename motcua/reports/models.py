@@ -106,8 +106,10 @@ class DossierFact(models.Model):
                 name="fact_open_by_unit",
                 condition=models.Q(closed_at__isnull=True),
             ),
-            models.Index(fields=["unit", "received_on"], name="fact_received"),
-            models.Index(fields=["unit", "closed_on"], name="fact_closed"),
+            # By day for periods; the moment too, for the live stocks (live.py: received
+            # or closed later today than a given moment, read from the index alone).
+            models.Index(fields=["unit", "received_on", "received_at"], name="fact_received_at"),
+            models.Index(fields=["unit", "closed_on", "closed_at"], name="fact_closed_at"),
         ]
 
     def __str__(self) -> str:

@@ -165,6 +165,30 @@ class Form06Tests(PersonaTestCase):
         assert live.as_of == friday_evening
         assert live.total == self.form().total
 
+    def test_the_live_split_follows_the_day_hour_by_hour(self) -> None:
+        """Thursday 19/03: D5, D15 (due 09:00), the land dossier (10:00) and D10 (14:00)
+        fall overdue one by one, B2 arrives at 09:00 and D5 closes at 15:00 — seen from the
+        rollups of the whole week and the facts of that day."""
+        expected = {  # moment: (open, overdue)
+            (8, 0): (7, 1),
+            (9, 0): (8, 1),  # B2 received at 09:00; D5 and D15 due at 09:00 (not yet late)
+            (9, 1): (8, 3),
+            (10, 0): (8, 3),
+            (10, 1): (8, 4),
+            (14, 1): (8, 5),
+            (15, 0): (7, 4),  # D5 closed at 15:00
+            (23, 59): (7, 4),
+        }
+        for (hour, minute), (still_open, overdue) in expected.items():
+            moment = dt.datetime(2026, 3, 19, hour, minute, tzinfo=VN)
+            form = build_form06(self.p.province, START, dt.date(2026, 3, 19), now=moment)
+            assert (form.total.open, form.total.open_overdue) == (still_open, overdue), moment
+            for column, value in form.total.as_columns().items():
+                ids = cell_dossiers(
+                    self.p.province, START, dt.date(2026, 3, 19), column, now=moment
+                )
+                assert len(ids) == value, (moment, column)
+
     def test_the_day_after_the_period_is_where_the_end_stock_is_taken(self) -> None:
         form = self.form()
         assert form.as_of == dt.datetime(2026, 3, 21, 0, 0, tzinfo=VN)

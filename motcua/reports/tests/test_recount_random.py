@@ -10,21 +10,25 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db.models import Count, Q
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
-from motcua.accounts.models import User
+from motcua.accounts.models import Unit, User
 from motcua.dossiers import access, actions
 from motcua.dossiers.errors import ActionRefused
-from motcua.dossiers.models import Channel, DeadlineChange, Dossier, EventKind
+from motcua.dossiers.models import Channel, DeadlineChange, Dossier, DossierEvent, EventKind
 from motcua.dossiers.status import DossierStatus
+from motcua.reports import dashboard, live
+from motcua.reports.dashboard import build_dashboard
 from motcua.reports.drilldown import cell_dossiers
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.form06 import build_form06
 from motcua.reports.models import DossierFact
 from motcua.reports.projection import local_day
+from motcua.reports.sums import kept_through
 from motcua.reports.tests.helpers import desk
 from motcua.testing.dossiers import MONDAY_9AM, make_process_procedure, online_dossier
 from motcua.testing.personas import Personas, build_personas
@@ -100,6 +104,7 @@ class RollupMachine(RuleBasedStateMachine):
                     ids = cell_dossiers(self.p.province, start, end, column, now=now)
                     assert len(ids) == value, (end, column)
             self.stocks_match_the_history(now)
+            self.live_stocks_match_the_facts(now)
         finally:
             RollupMachine.moment = dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=1)
             self.traveller.stop()
@@ -139,6 +144,44 @@ class RollupMachine(RuleBasedStateMachine):
                     got = tuple(sum(c[i] for c in changes) for i in (1, 2, 3))
                 assert got == expected, (dossier.pk, day)
                 day += dt.timedelta(days=1)
+
+    def live_stocks_match_the_facts(self, now: dt.datetime) -> None:
+        """At any moment of today (its start, just before and at each event, now), the
+        stocks taken from the rollups and today's facts (`live.stocks`) are the open,
+        overdue and paused facts counted one by one, for the province and per unit."""
+        tz = timezone.get_default_timezone()
+        midnight = dt.datetime.combine(timezone.localtime(now, tz).date(), dt.time(), tzinfo=tz)
+        moments = {midnight, now}
+        for at in DossierEvent.objects.filter(at__gte=midnight).values_list("at", flat=True):
+            moments |= {at, at - dt.timedelta(microseconds=1)}
+        units = Unit.objects.filter(path__startswith=self.p.province.path).values("pk")
+        facts = DossierFact.objects.filter(unit__in=units)
+        waiting = Q(paused_at__isnull=False)
+        for moment in sorted(moments):
+            opened = facts.filter(live.open_at(moment))
+            want = {
+                "open": opened.count(),
+                "overdue": opened.filter(live.overdue_at(moment)).count(),
+                "paused": opened.filter(waiting).count(),
+            }
+            got = live.stocks(units, moment, (), through=kept_through())
+            assert got.get((), dict.fromkeys(live.STOCKS, 0)) == want, moment
+            by_unit = {
+                unit_id: {"open": n, "overdue": late, "paused": held}
+                for unit_id, n, late, held in opened.order_by()
+                .values("unit_id")
+                .annotate(
+                    n=Count("pk"),
+                    late=Count("pk", filter=live.overdue_at(moment)),
+                    held=Count("pk", filter=waiting),
+                )
+                .values_list("unit_id", "n", "late", "held")
+            }
+            per_unit = live.stocks(units, moment, ("unit_id",), through=kept_through())
+            assert {k[0]: v for k, v in per_unit.items() if any(v.values())} == by_unit, moment
+        board = build_dashboard(self.p.province, now=now)
+        soon = dashboard.stock_filter(dashboard.DUE_SOON, now, board.soon_until)
+        assert board.stocks.due_soon == facts.filter(live.open_at(now)).filter(soon).count()
 
     @initialize(online=st.booleans())
     def start(self, online: bool) -> None:
