@@ -37,14 +37,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import queue
 import random
 import secrets
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -244,12 +246,13 @@ INSERT INTO dossiers_dossierevent (at, kind, from_status, to_status, reason, for
 SELECT d.accepted_at + interval '1 day', 'supplement_requested', 'processing',
        'supplement_requested', 'Bổ sung giấy tờ', '02', '{}'::jsonb, d.id
 FROM dossiers_dossier d
-WHERE d.id >= %(first_id)s AND d.supplement_requests > 0
+WHERE d.id BETWEEN %(first_id)s AND %(last_id)s AND d.supplement_requests > 0
 UNION ALL
 SELECT d.accepted_at + interval '3 days', 'supplement_received', 'supplement_requested',
        'processing', '', '', '{}'::jsonb, d.id
 FROM dossiers_dossier d
-WHERE d.id >= %(first_id)s AND d.supplement_requests > 0 AND d.status <> 'supplement_requested'
+WHERE d.id BETWEEN %(first_id)s AND %(last_id)s AND d.supplement_requests > 0
+  AND d.status <> 'supplement_requested'
 """
 
 # motcua/reports/projection.py for dossiers with at most one pause (a supplement request
@@ -324,7 +327,7 @@ FROM (
           ON rq.dossier_id = d.id AND rq.kind = 'supplement_requested'
         LEFT JOIN dossiers_dossierevent rc
           ON rc.dossier_id = d.id AND rc.kind = 'supplement_received'
-        WHERE d.id >= %(first_id)s AND d.accepted_at IS NOT NULL
+        WHERE d.id BETWEEN %(first_id)s AND %(last_id)s AND d.accepted_at IS NOT NULL
       OFFSET 0) w
     OFFSET 0) z
   OFFSET 0) y
@@ -379,13 +382,21 @@ DAILY_PARTS: list[tuple[str, str, dict[str, str]]] = [
 ]
 
 
-def daily_sql(names: list[str]) -> str:
+def daily_sql(names: list[str], part: int = 0, parts_in_all: int = 1) -> str:
+    """The day rows of the units whose id is `part` modulo `parts_in_all` (each part's rows
+    are its own: the units split the table)."""
+    facts = (
+        "reports_dossierfact"
+        if parts_in_all == 1
+        else "(SELECT * FROM reports_dossierfact "  # noqa: S608 -- two integers
+        f"WHERE mod(unit_id, {parts_in_all}) = {part}) reports_dossierfact"
+    )
     parts = []
     for day, rest, values in DAILY_PARTS:
         columns = ", ".join(f"{values.get(n, '0')} AS {n}" for n in names)
         parts.append(  # the module's own SQL and the tables' column names
             f"SELECT unit_id, procedure_id, field_id, level, {day} AS day, {columns} "  # noqa: S608
-            f"FROM reports_dossierfact {rest}"
+            f"FROM {facts} {rest}"
         )
     union = "\n  UNION ALL\n  ".join(parts)
     return (
@@ -394,7 +405,10 @@ def daily_sql(names: list[str]) -> str:
         f"SELECT unit_id, procedure_id, field_id, level, day, "
         f"{', '.join(f'sum({n})' for n in names)}\nFROM (\n  {union}\n) flows\n"
         f"GROUP BY unit_id, procedure_id, field_id, level, day\n"
-        f"HAVING {' OR '.join(f'sum({n}) <> 0' for n in names)}"
+        f"HAVING {' OR '.join(f'sum({n}) <> 0' for n in names)}\n"
+        # in the order days come, as the fold writes them (each day's rows that day): the
+        # reports read a few days of every unit, which then lie on few pages
+        f"ORDER BY day, unit_id"
     )
 
 
@@ -569,6 +583,95 @@ def _secondary_indexes() -> list[tuple[str, str, str]]:
     return out
 
 
+class Runner:
+    """Runs the generator's statements: in order on Django's connection (one worker: the
+    tests, whose data is in the test's transaction) or spread over `workers` connections of
+    their own, each statement its own transaction (the set-based SQL runs on one core per
+    connection, so chunks in parallel use every core)."""
+
+    SETTINGS = (
+        "SET {scope} synchronous_commit = off",
+        # foreign keys are not checked: every key comes from the seeded tables
+        "SET {scope} session_replication_role = replica",
+        "SET {scope} work_mem = '256MB'",
+        "SET {scope} maintenance_work_mem = '1GB'",
+    )
+
+    def __init__(self, workers: int, url: str | None) -> None:
+        self.workers = workers
+        self.url = url
+        self.connections: queue.Queue[Any] = queue.Queue()
+        self.stack = ExitStack()
+
+    def __enter__(self) -> Runner:
+        if self.workers == 1:
+            from django.db import transaction
+
+            self.stack.enter_context(transaction.atomic())
+            for setting in self.SETTINGS:
+                execute(setting.format(scope="LOCAL"))
+            return self
+        import psycopg
+
+        assert self.url is not None  # noqa: S101 -- given with workers > 1
+        for _ in range(self.workers):
+            conn = self.stack.enter_context(psycopg.connect(self.url, autocommit=True))
+            for setting in self.SETTINGS:
+                conn.execute(setting.format(scope="SESSION"))
+            self.connections.put(conn)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def _one(self, job: Job) -> int:
+        conn = self.connections.get()
+        try:
+            with conn.transaction():
+                return sum(int(conn.execute(sql, params).rowcount) for sql, params in steps(job))
+        finally:
+            self.connections.put(conn)
+
+    def run(
+        self,
+        jobs: Sequence[Job],
+        bar: tqdm[Any] | None = None,
+        sizes: list[int] | None = None,
+    ) -> int:
+        """Run every job (in parallel with several workers; a job is a statement or a list
+        run in order on one connection); the rows their statements touched. `sizes`: what
+        each job adds to the progress bar (1 each by default)."""
+        sizes = sizes or [1] * len(jobs)
+        total = 0
+        if self.workers == 1:
+            for job, size in zip(jobs, sizes, strict=True):
+                total += sum(execute(sql, params) for sql, params in steps(job))
+                if bar is not None:
+                    bar.update(size)
+            return total
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = {
+                pool.submit(self._one, job): size for job, size in zip(jobs, sizes, strict=True)
+            }
+            for future in as_completed(futures):
+                total += future.result()
+                if bar is not None:
+                    bar.update(futures[future])
+        return total
+
+
+Statement = tuple[str, dict[str, Any] | None]
+Job = Statement | list[Statement]
+
+
+def steps(job: Job) -> list[Statement]:
+    return job if isinstance(job, list) else [job]
+
+
+def id_ranges(first: int, last: int, size: int) -> list[tuple[int, int]]:
+    return [(a, min(last, a + size - 1)) for a in range(first, last + 1, size)]
+
+
 def generate(
     dossiers: int,
     *,
@@ -576,9 +679,11 @@ def generate(
     seed: float = 0.42,
     progress: bool = True,
     drop_indexes: bool = True,
+    workers: int = 1,
+    url: str | None = None,
 ) -> tuple[Phases, dict[str, int]]:
-    """Add `dossiers` generated dossiers to the seeded province and rebuild the rollups."""
-    from django.db import connection, transaction
+    """Add `dossiers` generated dossiers to the seeded province and rebuild the rollups,
+    on `workers` connections (`url`; one: Django's connection, in one transaction)."""
     from django.utils import timezone
 
     from motcua.reports.folding import fold_pending, totals_target
@@ -588,59 +693,67 @@ def generate(
     with phases.phase("fold seed"):
         fold_pending()
     today = timezone.localdate()
-    chunk = 1_000_000
-    with transaction.atomic():
-        execute("SET LOCAL synchronous_commit = off")
-        execute("SET LOCAL session_replication_role = replica")
-        execute("SET LOCAL work_mem = '256MB'")
-        execute("SET LOCAL maintenance_work_mem = '1GB'")
-        execute("SELECT setseed(%(s)s)", {"s": seed})
-        lookups = _lookups()
-        fact_columns = _columns("reports_dossierfact")
-        counters = [c for c in FLOW_COUNTERS if c in _columns("reports_dailyflow")]
-        first_id = fetch("SELECT coalesce(max(id), 0) + 1 FROM dossiers_dossier")[0][0]
-        base = fetch("SELECT count(*) FROM dossiers_dossier")[0][0]
-        indexes = _secondary_indexes() if drop_indexes else []
+    chunk = 250_000
+    lookups = _lookups()
+    fact_columns = _columns("reports_dossierfact")
+    counters = [c for c in FLOW_COUNTERS if c in _columns("reports_dailyflow")]
+    first_id = fetch("SELECT coalesce(max(id), 0) + 1 FROM dossiers_dossier")[0][0]
+    base = fetch("SELECT count(*) FROM dossiers_dossier")[0][0]
+    indexes = _secondary_indexes() if drop_indexes else []
+    # the facts' indexes are built after the facts, the others before them
+    before_facts = [(c, None) for t, _, c in indexes if t != "reports_dossierfact"]
+    after_facts = [(c, None) for t, _, c in indexes if t == "reports_dossierfact"]
+    rng = random.Random(seed)
+    with Runner(workers, url) as runner:
         with phases.phase("drop indexes"):
-            for _, drop, _ in indexes:
-                execute(drop)
+            for _, drop, _ in indexes:  # one at a time (each locks its table)
+                runner.run([(drop, None)])
         with phases.phase("dossiers"):
-            bar = tqdm(total=dossiers, desc="Hồ sơ", unit=" hs", disable=not progress)
-            for first in range(1, dossiers + 1, chunk):
-                last = min(dossiers, first + chunk - 1)
-                execute(
-                    DOSSIERS_SQL,
-                    {
-                        "first": base + first,
-                        "last": base + last,
-                        "last_day": today - dt.timedelta(days=2),
-                        "days": days,
-                        **lookups,
-                    },
-                )
-                bar.update(last - first + 1)
-            bar.close()
+            jobs: list[Job] = []
+            sizes = []
+            for first, last in id_ranges(1, dossiers, chunk):
+                params = {
+                    "first": base + first,
+                    "last": base + last,
+                    "last_day": today - dt.timedelta(days=2),
+                    "days": days,
+                    **lookups,
+                }
+                # each chunk its own random sequence, so that chunks may run in any order
+                seed_chunk = ("SELECT setseed(%(s)s)", {"s": rng.uniform(-1, 1)})
+                jobs.append([seed_chunk, (DOSSIERS_SQL, params)])
+                sizes.append(last - first + 1)
+            with tqdm(total=dossiers, desc="Hồ sơ", unit=" hs", disable=not progress) as bar:
+                runner.run(jobs, bar, sizes)
+        last_id = fetch("SELECT coalesce(max(id), 0) FROM dossiers_dossier")[0][0]
+        ranges = id_ranges(first_id, max(first_id, last_id), chunk)
         with phases.phase("events"):
-            events = execute(EVENTS_SQL, {"first_id": first_id})
-        with phases.phase("indexes"):
-            for _table, _, create in tqdm(indexes, desc="Chỉ mục", disable=not progress):
-                execute(create)
-            for table in BIG_TABLES:
-                execute(f"ANALYZE {table}")
-        with phases.phase("facts"):
-            facts = execute(facts_sql(fact_columns), {"first_id": first_id})
-            execute("ANALYZE reports_dossierfact")
+            events = runner.run([(EVENTS_SQL, {"first_id": a, "last_id": b}) for a, b in ranges])
+        with (
+            phases.phase("indexes"),
+            tqdm(total=len(before_facts), desc="Chỉ mục", disable=not progress) as bar,
+        ):
+            runner.run(before_facts, bar)
+            runner.run([(f"ANALYZE {t}", None) for t in BIG_TABLES[:2]])
+        with (
+            phases.phase("facts"),
+            tqdm(total=len(ranges) + len(after_facts), desc="Số liệu", disable=not progress) as bar,
+        ):
+            sql = facts_sql(fact_columns)
+            facts = runner.run([(sql, {"first_id": a, "last_id": b}) for a, b in ranges], bar)
+            runner.run(after_facts, bar)
+            runner.run([("ANALYZE reports_dossierfact", None)])
         with phases.phase("daily"):
-            execute("DELETE FROM reports_runningtotal")
-            execute("DELETE FROM reports_dailyflow")
-            days_rows = execute(daily_sql(counters))
-            execute("ANALYZE reports_dailyflow")
+            runner.run([("DELETE FROM reports_runningtotal", None)])
+            runner.run([("DELETE FROM reports_dailyflow", None)])
+            parts = max(1, workers)
+            days_rows = runner.run([(daily_sql(counters, i, parts), None) for i in range(parts)])
+            runner.run([("ANALYZE reports_dailyflow", None)])
         through = totals_target()
         with phases.phase("totals"):
-            totals_rows = execute(totals_sql(counters), {"through": through})
-            execute("ANALYZE reports_runningtotal")
+            totals_rows = runner.run([(totals_sql(counters), {"through": through})])
+            runner.run([("ANALYZE reports_runningtotal", None)])
         FoldLock.objects.update_or_create(pk=1, defaults={"totals_through": through})
-        connection.cursor().execute("SET session_replication_role = origin")
     counts = {
         "dossiers": dossiers,
         "events": events,
@@ -745,6 +858,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dossiers", type=int, default=10_000_000)
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--check", choices=("auto", "full", "sample", "none"), default="auto")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="connections filling the tables in parallel (default: one per core)",
+    )
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     url = require_bench_url(args.database_url)
@@ -761,7 +880,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(
             f"{database_name(url)} already holds generated dossiers: drop it and run again."
         )
-    phases, counts = generate(args.dossiers, days=args.days, progress=progress)
+    phases, counts = generate(
+        args.dossiers, days=args.days, progress=progress, workers=args.workers, url=url
+    )
     generated = sum(phases.times.values())
     mode = (
         args.check if args.check != "auto" else ("full" if args.dossiers <= 300_000 else "sample")
