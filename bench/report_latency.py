@@ -13,8 +13,9 @@ GROUP BY level, field over `dossiers_dossier` joined to the procedure versions, 
 province — and prints the ratio naive p50 / form 06 p95 (goal: form 06 p95 ≤ 100 ms and
 ≤ 1/20 of the naive query). The naive query's columns 4–11 are compared with form 06's
 (they must agree: same counting rules; column 12/13 need the pauses, which it ignores).
-The leaders' dashboard is timed too when `motcua/reports/dashboard*.py` offers a data
-function; otherwise the line says it was skipped.
+Then the leader's other pages for the province, timed the same way: the dashboard, the
+Decision 766 scores and the rankings of the communes, for the month to date and the last
+full month.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import importlib
-import importlib.util
-import inspect
 import os
 import statistics
 import sys
@@ -137,25 +135,6 @@ def form_columns(form: Any) -> dict[tuple[str, int], dict[str, int]]:
     return out
 
 
-def dashboard_call(unit: Any) -> tuple[Callable[[], Any] | None, str]:
-    """A call of the dashboard's data function for `unit`, or None and why not."""
-    names = [
-        name
-        for name in ("motcua.reports.dashboard", "motcua.reports.dashboards")
-        if importlib.util.find_spec(name) is not None
-    ]
-    if not names:
-        return None, "no motcua/reports/dashboard*.py yet"
-    module = importlib.import_module(names[0])
-    for attr in ("dashboard_data", "build_dashboard", "leader_dashboard", "dashboard"):
-        function = getattr(module, attr, None)
-        if callable(function):
-            parameters = list(inspect.signature(function).parameters)
-            if parameters and parameters[0] in ("unit", "root"):
-                return functools.partial(function, unit), f"{names[0]}.{attr}"
-    return None, f"{names[0]} has no recognised data function (dashboard_data(unit), …)"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
@@ -174,8 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.utils import timezone
 
     from motcua.accounts.models import Unit, UnitKind
+    from motcua.reports.dashboard import build_dashboard
     from motcua.reports.form06 import build_form06
+    from motcua.reports.indicators import build_scores
     from motcua.reports.models import DossierFact
+    from motcua.reports.rankings import build_rankings
 
     province = Unit.objects.get(kind=UnitKind.PROVINCE)
     busiest = (
@@ -235,14 +217,27 @@ def main(argv: list[str] | None = None) -> int:
             f"  naive   {label:13} province: p50 {naive_p50:8.1f} ms over {args.naive_runs} runs;"
             f" naive / form 06 p95 = {ratio:,.0f}x; columns 4–11 differ in {differing} rows"
         )
-    call, note = dashboard_call(province)
-    dashboard = f"dashboard skipped ({note})"
-    if call is not None:
-        times = timed(call, args.runs, "dashboard")
-        dashboard = (
-            f"dashboard ({note}) p50 {statistics.median(times):.1f} ms, "
-            f"p95 {percentile(times, 95):.1f} ms"
-        )
+    # The other report pages of a leader, for the province, month to date (the period that
+    # reads the stocks now) and last month: the dashboard, the 766 scores, the rankings.
+    month_to_date = (today.replace(day=1), today)
+    last_month = periods(today)[0][1:]
+    pages: dict[str, Callable[[], Any]] = {
+        "dashboard": functools.partial(build_dashboard, province),
+        "766 scores, month to date": functools.partial(build_scores, province, *month_to_date),
+        "766 scores, last month": functools.partial(build_scores, province, *last_month),
+        "rankings of the communes, month to date": functools.partial(
+            build_rankings, province, *month_to_date, kind=UnitKind.COMMUNE
+        ),
+        "rankings of the communes, last month": functools.partial(
+            build_rankings, province, *last_month, kind=UnitKind.COMMUNE
+        ),
+    }
+    others = []
+    for label, call in pages.items():
+        times = timed(call, args.runs, label)
+        p50, p95 = statistics.median(times), percentile(times, 95)
+        print(f"  {label:42} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  max {max(times):7.1f} ms")
+        others.append(f"{label} p95 {p95:.1f} ms")
     naive_text = (
         f"naive GROUP BY / form 06 p95 ≥ {min(ratios):,.0f}x (goal ≥ 20x: "
         f"{'met' if min(ratios) >= 20 else 'NOT met'}); naive vs form 06 rows differing "
@@ -253,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"report_latency: {dossiers:,} dossiers; form 06 worst p95 {worst_p95:.1f} ms "
         f"(goal ≤ 100 ms: {'met' if worst_p95 <= 100 else 'NOT met'}); {naive_text}; "
-        f"{dashboard}"
+        f"{'; '.join(others)}"
     )
     return 0
 
