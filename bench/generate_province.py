@@ -91,11 +91,21 @@ def create_database_if_missing(url: str) -> bool:
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    os.environ.setdefault("MOTCUA_SECRET_KEY", secrets.token_urlsafe(40))
     os.environ.setdefault("MOTCUA_LOG_LEVEL", "WARNING")
-    os.environ.setdefault(
-        "MOTCUA_DATA_DIR", str(Path(tempfile.gettempdir()) / f"motcua-{database_name(url)}")
+    data = Path(
+        os.environ.setdefault(
+            "MOTCUA_DATA_DIR", str(Path(tempfile.gettempdir()) / f"motcua-{database_name(url)}")
+        )
     )
+    # One secret per benchmark database, kept beside its files: the officers' signing keys
+    # the seed encrypts under it must open again in the next benchmark's process.
+    if "MOTCUA_SECRET_KEY" not in os.environ:
+        key = data / "secret_key"
+        if not key.exists():
+            data.mkdir(parents=True, exist_ok=True)
+            key.write_text(secrets.token_urlsafe(40))
+            key.chmod(0o600)
+        os.environ.setdefault("MOTCUA_SECRET_KEY_FILE", str(key))
     import django
 
     django.setup()

@@ -4,12 +4,13 @@
 Read-only and cheap at province scale: period sums are differences of the counters summed
 over all days before a boundary (C(end + 1) − C(start), as in `form06`), every boundary the
 running total of its half-month plus at most 15 days of `DailyFlow`; all boundaries of a
-page (today, tomorrow and the day after, this month, this year, the twelve month starts of
-the trend) are read in one query on `RunningTotal` and one on `DailyFlow`. The live stocks:
-open and overdue are the stocks at the start of tomorrow from those sums, brought back to
-now (`live.stocks`: only the facts touched between now and midnight are read); due soon and
-paused are counted on the open facts through partial indexes. Satisfaction is one query on
-the ratings of the subtree's facts. The dossier table is never read.
+page (today, tomorrow, this month, this year, the twelve month starts of the trend, and
+the days after tomorrow and after the "due soon" limit, for the stocks) are read in one
+query on `RunningTotal` and one on `DailyFlow`. The live stocks: open, overdue and paused
+are the stocks at the start of tomorrow from those sums, brought back to now
+(`live.stocks`: only the facts touched between now and midnight are read); due soon is the
+overdue stock at the limit less the overdue now. Satisfaction is one query on the ratings
+of the subtree's facts. The dossier table is never read.
 """
 
 from __future__ import annotations
