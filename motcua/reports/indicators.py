@@ -511,7 +511,10 @@ def figures_by_unit(
         else:
             figures.open_end += values["open"]
             figures.overdue_end += values["overdue"]
-    fact_unit = DossierFact.objects.filter(dossier_id=OuterRef("dossier_id")).values("unit_id")
+    # order_by(): the facts' default ordering would join the dossier table
+    fact_unit = (
+        DossierFact.objects.filter(dossier_id=OuterRef("dossier_id")).order_by().values("unit_id")
+    )
     rated = ratings_in(ids, start, end).annotate(fact_unit=Subquery(fact_unit[:1]))
     for unit_id, level, n in (
         rated.values("fact_unit", "level")

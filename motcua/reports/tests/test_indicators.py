@@ -24,6 +24,8 @@ from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from motcua.accounts.models import Unit, UnitKind
@@ -278,9 +280,10 @@ class IndicatorTests(test_form06.Form06Tests):
         assert r.ranked[0].scores.total == pytest.approx(own.total)
         assert r.ranked[0].scores.figures.handled == own.figures.handled
 
-    def test_rankings_take_a_fixed_number_of_queries(self) -> None:
-        with self.assertNumQueries(14):
+    def test_rankings_take_a_fixed_number_of_queries_and_never_read_the_dossiers(self) -> None:
+        with self.assertNumQueries(14), CaptureQueriesContext(connection) as queries:
             build_rankings(self.p.province, START, END, minimum=1, now=LATER)
+        assert not [q["sql"] for q in queries if '"dossiers_dossier"' in q["sql"]]
 
     def test_equal_figures_share_a_rank_and_the_next_rank_skips(self) -> None:
         empty = evaluate(self.p.province, START, END, Figures(), [], [])
