@@ -228,14 +228,10 @@ OVERDUE = "overdue"
 DUE_SOON = "due_soon"
 
 
-def stock_filter(kind: str, now: dt.datetime, until: dt.datetime) -> Q:
-    """Overdue now: open, running and past its appointment (form 06 column 13, live); due
-    soon: open, running, due between now and `until`."""
-    if kind == OVERDUE:
-        return live.overdue_at(now)
-    if kind == DUE_SOON:
-        return Q(paused_at__isnull=True, due_at__gte=now, due_at__lt=until)
-    raise ValueError(kind)
+def due_soon(now: dt.datetime, until: dt.datetime) -> Q:
+    """Among open dossiers: running and due between now and `until` (the list behind "due
+    soon"; overdue now is form 06's column 13)."""
+    return Q(paused_at__isnull=True, due_at__gte=now, due_at__lt=until)
 
 
 def stocks_now(

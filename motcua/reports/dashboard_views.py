@@ -176,7 +176,7 @@ def figure_dossiers(unit: Unit, name: str, now: dt.datetime) -> list[int]:
         until = dashboard.soon_limit(unit, now)
         return sorted(
             dashboard.open_facts(dashboard.subtree(unit), now)
-            .filter(dashboard.stock_filter(source, now, until))
+            .filter(dashboard.due_soon(now, until))
             .values_list("dossier_id", flat=True)
         )
     if source == dashboard.OVERDUE:
