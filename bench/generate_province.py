@@ -344,124 +344,36 @@ FROM (
 OFFSET 0) x
 """.replace("{tz}", TZ)
 
-# DailyFlow: what every fact adds to each day (projection.contribution), summed: for each
-# part, the counters it adds (the others 0), by the day it adds them on.
-DAILY_PARTS: list[tuple[str, str, dict[str, str]]] = [
-    (
-        "received_on",
-        "",
-        {
-            "received_online": "(channel = 'online')::int",
-            "received_direct": "(channel = 'direct')::int",
-            "received_postal": "(channel = 'postal')::int",
-            "digitised": "digitised::int",
-            # Decision 766 counters (when the rollups have them)
-            "digitised_with_result": "(digitised AND result_electronic)::int",
-            "online_with_result": "online_counted::int",
-            "reused": "reused::int",
-        },
-    ),
-    (
-        "closed_on",
-        "WHERE closed_on IS NOT NULL AND outcome <> ''",
-        {
-            "closed_early": "(outcome = 'early')::int",
-            "closed_on_time": "(outcome = 'on_time')::int",
-            "closed_late": "(outcome = 'late')::int",
-            "withdrawn": "(outcome = 'withdrawn')::int",
-            "result_electronic": "result_electronic::int",
-            "closed_multi_supplement": (
-                "(multi_supplement AND outcome IN ('early', 'on_time', 'withdrawn'))::int"
-            ),
-        },
-    ),
-    (
-        "s.value::date",
-        ", jsonb_array_elements_text(supplement_days) s WHERE supplement_days <> '[]'::jsonb",
-        {"supplements_requested": "1"},
-    ),
-    (
-        "(c->>0)::date",
-        ", jsonb_array_elements(stock_changes) c",
-        {
-            "open_change": "(c->>1)::int",
-            "paused_change": "(c->>2)::int",
-            "overdue_change": "(c->>3)::int",
-        },
-    ),
-]
-
 
 def daily_sql(names: list[str], part: int = 0, parts_in_all: int = 1) -> str:
     """The day rows of the units whose id is `part` modulo `parts_in_all` (each part's rows
-    are its own: the units split the table)."""
+    are its own: the units split the table), summed as the project's recount sums them."""
+    from motcua.reports.recount_sql import day_rows_sql
+
     facts = (
         "reports_dossierfact"
         if parts_in_all == 1
         else "(SELECT * FROM reports_dossierfact "  # noqa: S608 -- two integers
         f"WHERE mod(unit_id, {parts_in_all}) = {part}) reports_dossierfact"
     )
-    parts = []
-    for day, rest, values in DAILY_PARTS:
-        columns = ", ".join(f"{values.get(n, '0')} AS {n}" for n in names)
-        parts.append(  # the module's own SQL and the tables' column names
-            f"SELECT unit_id, procedure_id, field_id, level, {day} AS day, {columns} "  # noqa: S608
-            f"FROM {facts} {rest}"
-        )
-    union = "\n  UNION ALL\n  ".join(parts)
     return (
         f"INSERT INTO reports_dailyflow (unit_id, procedure_id, field_id, level, day, "
         f"{', '.join(names)})\n"
-        f"SELECT unit_id, procedure_id, field_id, level, day, "
-        f"{', '.join(f'sum({n})' for n in names)}\nFROM (\n  {union}\n) flows\n"
-        f"GROUP BY unit_id, procedure_id, field_id, level, day\n"
-        f"HAVING {' OR '.join(f'sum({n}) <> 0' for n in names)}\n"
+        f"SELECT * FROM ({day_rows_sql(facts, names)}) days\n"
         # in the order days come, as the fold writes them (each day's rows that day): the
         # reports read a few days of every unit, which then lie on few pages
         f"ORDER BY day, unit_id"
     )
 
 
-_HALF = (
-    "(CASE WHEN extract(day FROM {d}) < 15 THEN date_trunc('month', {d})::date "
-    "ELSE date_trunc('month', {d})::date + 14 END)"
-)
-_NEXT = (
-    "(CASE WHEN extract(day FROM {h}) < 15 THEN {h} + 14 "
-    "ELSE (date_trunc('month', {h}) + interval '1 month')::date END)"
-)
-
-
-# RunningTotal: for each (unit, procedure, field, level) and each half-month start S up to
-# `through`, the sums of the days before S (folding.running_totals), rows not all zero.
 def totals_sql(names: list[str]) -> str:
-    counters = ", ".join(names)
-    return f"""
-WITH hs AS (
-  SELECT unit_id, procedure_id, field_id, level, {_HALF.format(d="day")} AS h,
-    {", ".join(f"sum({n}) AS {n}" for n in names)}
-  FROM reports_dailyflow GROUP BY 1, 2, 3, 4, 5
-), pairs AS (
-  SELECT unit_id, procedure_id, field_id, level, min(h) AS h0 FROM hs GROUP BY 1, 2, 3, 4
-), halves AS (
-  SELECT m::date + k AS h
-  FROM generate_series((SELECT date_trunc('month', min(h0)) FROM pairs),
-                       %(through)s::date, interval '1 month') m,
-       (VALUES (0), (14)) AS o(k)
-), grid AS (
-  SELECT p.unit_id, p.procedure_id, p.field_id, p.level, x.h
-  FROM pairs p JOIN halves x ON x.h >= p.h0 AND x.h < %(through)s::date
-), cum AS (
-  SELECT g.unit_id, g.procedure_id, g.field_id, g.level, {_NEXT.format(h="g.h")} AS start,
-    {", ".join(f"sum(coalesce(hs.{n}, 0)) OVER w AS {n}" for n in names)}
-  FROM grid g LEFT JOIN hs USING (unit_id, procedure_id, field_id, level, h)
-  WINDOW w AS (PARTITION BY g.unit_id, g.procedure_id, g.field_id, g.level ORDER BY g.h)
-)
-INSERT INTO reports_runningtotal (unit_id, procedure_id, field_id, level, start, {counters})
-SELECT unit_id, procedure_id, field_id, level, start, {counters}
-FROM cum
-WHERE start <= %(through)s::date AND ({" OR ".join(f"{n} <> 0" for n in names)})
-"""  # noqa: S608 -- only the tables' own column names
+    """RunningTotal: the project's recount SQL over the day table."""
+    from motcua.reports.recount_sql import totals_sql as running_totals_sql
+
+    return (
+        f"INSERT INTO reports_runningtotal (unit_id, procedure_id, field_id, level, start, "
+        f"{', '.join(names)})\n{running_totals_sql('reports_dailyflow', names)}"
+    )
 
 
 # --- phases ------------------------------------------------------------------------------

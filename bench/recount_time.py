@@ -1,13 +1,16 @@
 """Benchmark: how long `motcua recount` takes over a generated province.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_province \\
-        python bench/recount_time.py [--mode auto|full|sample] [--sample 100000] [--write]
+        python bench/recount_time.py [--method sql|python] [--mode auto|full|sample]
+                                     [--sample 100000] [--write]
 
 Needs a database filled by `bench/generate_province.py`. `full` runs the project's
 `recount()` over every dossier (`--write` rewrites the tables as `manage.py recount` does;
 without it, `--dry-run`: compare only) and reports its time and difference (goal ≤ 60 s on
-PostgreSQL, difference 0). `sample` — the default above 300 000 received dossiers, where a
-full run takes hours — does recount's per-dossier work (`project_many` of chunks of 2 000,
+PostgreSQL, difference 0), by default the set-based recount PostgreSQL runs
+(motcua/reports/recount_sql.py). `--method python` times the recount a dossier at a time
+(the one SQLite runs); `sample` — its default above 300 000 received dossiers, where a full
+run takes hours — does that recount's per-dossier work (`project_many` of chunks of 2 000,
 the stored facts read back, `contribution` summed), read-only, over `--sample` consecutive
 dossiers from a random start, and extrapolates linearly to every received dossier (the
 final comparison of the day and running-total tables is timed in full: it reads them all).
@@ -77,6 +80,7 @@ def tables_time() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--method", choices=("sql", "python"), default="sql")
     parser.add_argument("--mode", choices=("auto", "full", "sample"), default="auto")
     parser.add_argument("--sample", type=int, default=100_000)
     parser.add_argument("--write", action="store_true")
@@ -90,13 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     received = Dossier.objects.filter(accepted_at__isnull=False).count()
     mode = args.mode
     if mode == "auto":
-        mode = "full" if received <= 300_000 else "sample"
+        mode = "full" if args.method == "sql" or received <= 300_000 else "sample"
     if mode == "full":
         started = time.perf_counter()
-        report = recount(write=args.write, progress=not args.no_progress)
+        report = recount(write=args.write, progress=not args.no_progress, method=args.method)
         seconds = time.perf_counter() - started
         print(
-            f"recount_time: full recount ({'write' if args.write else 'dry run'}) of "
+            f"recount_time: full {args.method} recount ({'write' if args.write else 'dry run'}) of "
             f"{report.dossiers:,} received dossiers on {database_name(url)} in {seconds:.1f} s "
             f"({seconds / max(1, report.dossiers) * 1e6:.0f} µs per dossier), difference "
             f"{report.difference}; goal ≤ 60 s: {'met' if seconds <= 60 else 'NOT met'}"

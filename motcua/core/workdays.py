@@ -314,6 +314,13 @@ class WorkingCalendar:
             first_year, last_year, first, last, p_start, p_end, cum_start, cum_end, day_close
         )
 
+    def periods(self, first_year: int, last_year: int) -> list[tuple[int, int, int, int]]:
+        """The working periods of these years as (start, end, working seconds before the
+        start, working seconds before the end), in local seconds — what the shifts read
+        (the recount copies them into SQL: motcua/reports/recount_sql.py)."""
+        t = self._build(first_year, last_year)
+        return list(zip(t.p_start, t.p_end, t.cum_start, t.cum_end, strict=True))
+
     def _grow(self, seen: _Tables, need: _NeedMoreYears) -> None:
         with self._lock:
             if self._tables is not seen:

@@ -416,62 +416,79 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
-def recount(*, write: bool = True, progress: bool = False, chunk: int = 2000) -> RecountReport:
+def recount(
+    *, write: bool = True, progress: bool = False, chunk: int = 2000, method: str = ""
+) -> RecountReport:
     """Rebuild the rollups from the dossiers, under the fold lock, and say how far the
-    incremental tables were from the rebuilt ones."""
+    incremental tables were from the rebuilt ones.
+
+    `method`: "sql" (set-based, PostgreSQL only: recount_sql.py), "python" (a dossier at a
+    time through projection.py, any database); by default "sql" on PostgreSQL."""
+    method = method or ("sql" if connection.vendor == "postgresql" else "python")
     _ensure_lock_row()
     report = RecountReport(written=write)
     with transaction.atomic():
         lock = _take_lock(wait=True)
         assert lock is not None  # noqa: S101 -- waiting for the lock always gets it
-        ids = list(
-            Dossier.objects.filter(accepted_at__isnull=False)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        stored_ids = set(DossierFact.objects.values_list("pk", flat=True))
-        totals: dict[Key, Counter[str]] = {}
-        bar = tqdm(total=len(ids), desc="Hồ sơ", unit=" hs", disable=not progress)
-        for part in _chunks(ids, chunk):
-            facts = project_many(part)
-            stored = {
-                row.dossier_id: from_row(row) for row in DossierFact.objects.filter(pk__in=part)
-            }
-            for dossier_id in part:
-                fact = facts.get(dossier_id)
-                if stored.get(dossier_id) != fact:
-                    report.facts_differing += 1
-                if fact is not None:
-                    report.dossiers += 1
-                    add_into(totals, contribution(fact))
-            if write:
-                changed = [i for i in part if stored.get(i) != facts.get(i)]
-                DossierFact.objects.filter(pk__in=changed).delete()
-                DossierFact.objects.bulk_create(
-                    [to_row(facts[i]) for i in changed if i in facts], batch_size=1000
-                )
-            bar.update(len(part))
-        bar.close()
-        orphans = stored_ids - set(ids)  # facts of dossiers no longer received (none expected)
-        report.facts_differing += len(orphans)
-        if write and orphans:
-            DossierFact.objects.filter(pk__in=orphans).delete()
-
-        rebuilt = {k: c for k, c in totals.items() if any(c.values())}
-        report.rows = len(rebuilt)
-        repair = _differences(DailyFlow, rebuilt)
-        report.rows_differing = len(repair)
-        if write:
-            _apply(DailyFlow, repair)
         # Compare the running totals kept so far (all up to the next half-month if none).
         through = lock.totals_through or totals_target()
-        repair = _differences(RunningTotal, running_totals(rebuilt, through))
-        report.total_rows_differing = len(repair)
+        if method == "sql":
+            from motcua.reports.recount_sql import STEPS, recount_sql
+
+            with tqdm(total=len(STEPS), desc="Đếm lại", disable=not progress) as bar:
+                recount_sql(report, write=write, bar=bar, through=through)
+        else:
+            _recount_python(report, write=write, progress=progress, chunk=chunk, through=through)
         if write:
-            _apply(RunningTotal, repair)
             lock.totals_through = extend_totals(through, totals_target())
             lock.save(update_fields=["totals_through"])
     return report
+
+
+def _recount_python(
+    report: RecountReport, *, write: bool, progress: bool, chunk: int, through: dt.date
+) -> None:
+    ids = list(
+        Dossier.objects.filter(accepted_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    stored_ids = set(DossierFact.objects.values_list("pk", flat=True))
+    totals: dict[Key, Counter[str]] = {}
+    bar = tqdm(total=len(ids), desc="Hồ sơ", unit=" hs", disable=not progress)
+    for part in _chunks(ids, chunk):
+        facts = project_many(part)
+        stored = {row.dossier_id: from_row(row) for row in DossierFact.objects.filter(pk__in=part)}
+        for dossier_id in part:
+            fact = facts.get(dossier_id)
+            if stored.get(dossier_id) != fact:
+                report.facts_differing += 1
+            if fact is not None:
+                report.dossiers += 1
+                add_into(totals, contribution(fact))
+        if write:
+            changed = [i for i in part if stored.get(i) != facts.get(i)]
+            DossierFact.objects.filter(pk__in=changed).delete()
+            DossierFact.objects.bulk_create(
+                [to_row(facts[i]) for i in changed if i in facts], batch_size=1000
+            )
+        bar.update(len(part))
+    bar.close()
+    orphans = stored_ids - set(ids)  # facts of dossiers no longer received (none expected)
+    report.facts_differing += len(orphans)
+    if write and orphans:
+        DossierFact.objects.filter(pk__in=orphans).delete()
+
+    rebuilt = {k: c for k, c in totals.items() if any(c.values())}
+    report.rows = len(rebuilt)
+    repair = _differences(DailyFlow, rebuilt)
+    report.rows_differing = len(repair)
+    if write:
+        _apply(DailyFlow, repair)
+    repair = _differences(RunningTotal, running_totals(rebuilt, through))
+    report.total_rows_differing = len(repair)
+    if write:
+        _apply(RunningTotal, repair)
 
 
 def running_totals(days: dict[Key, Counter[str]], through: dt.date) -> dict[Key, Counter[str]]:
