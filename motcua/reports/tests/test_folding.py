@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import TransactionTestCase
 
 from motcua.dossiers import actions
+from motcua.dossiers.models import Dossier
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.form06 import build_form06
 from motcua.reports.models import (
@@ -101,6 +102,25 @@ class FoldingTests(PersonaTestCase):
         out = io.StringIO()
         call_command("recount", "--no-progress", stdout=out)
         assert out.getvalue().strip().endswith("0 dòng theo ngày, 0 dòng lũy kế, 0 hồ sơ.")
+
+    def test_recount_puts_back_a_changed_fact_and_drops_the_fact_of_a_dossier_not_received(
+        self,
+    ) -> None:
+        fold_pending()
+        DossierFact.objects.update(channel="online", received_on=dt.date(2026, 3, 1))
+        report = recount(write=False)
+        # the day rows counted from the dossier itself are those stored
+        assert (report.facts_differing, report.rows_differing) == (1, 0)
+        recount()
+        assert DossierFact.objects.get().channel == "direct"
+        assert recount(write=False).difference == 0
+        Dossier.objects.update(accepted_at=None)  # no longer received: nothing to count
+        report = recount(write=False)
+        assert (report.dossiers, report.facts_differing, report.rows_differing) == (0, 1, 3)
+        recount()
+        assert not DossierFact.objects.exists()
+        assert not DailyFlow.objects.exists()
+        assert recount(write=False).difference == 0
 
     def test_recount_with_nothing_folded_builds_everything(self) -> None:
         with at(2026, 3, 20):  # running totals kept up to 1 April
