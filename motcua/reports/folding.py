@@ -8,8 +8,9 @@ contribution of the dossier out of `DailyFlow` and puts the new one in, stores t
 `DossierFact` and deletes the rows it handled. A pending row committed while a fold runs is
 invisible to it and left for the next round, which the same fold runs before it leaves.
 
-`recount()` projects every dossier under the same lock, compares with what the fold built
-and rewrites the tables; the difference is zero unless something changed a dossier without
+`recount()` projects every dossier under the same lock — in Python here on SQLite, in
+set-based SQL on PostgreSQL (recount_sql.py) — compares with what the fold built and
+rewrites what differs; the difference is zero unless something changed a dossier without
 an event.
 """
 
@@ -47,6 +48,7 @@ from motcua.reports.projection import (
     event_views,
     project,
 )
+from motcua.reports.recount_sql import STEPS, recount_sql
 
 BATCH = 500
 
@@ -433,8 +435,6 @@ def recount(
         # Compare the running totals kept so far (all up to the next half-month if none).
         through = lock.totals_through or totals_target()
         if method == "sql":
-            from motcua.reports.recount_sql import STEPS, recount_sql
-
             with tqdm(total=len(STEPS), desc="Đếm lại", disable=not progress) as bar:
                 recount_sql(report, write=write, bar=bar, through=through)
         else:

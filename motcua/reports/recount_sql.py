@@ -35,16 +35,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
 
+from motcua.accounts.models import Unit
 from motcua.core.calendars import get_working_calendar
-from motcua.dossiers.models import Arrival, Exemption
+from motcua.dossiers.models import Arrival, EventKind, Exemption
 from motcua.dossiers.status import CLOCK_RUNNING, DossierStatus
 from motcua.reports.models import FLOW_COUNTERS
 from motcua.reports.projection import PAUSE_ENDS, PAUSE_STARTS
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from motcua.reports.folding import RecountReport
 
 FACT_COLUMNS = (
     "dossier_id",
@@ -509,8 +515,6 @@ def _calendars(cursor: Any) -> None:
     )
     low, high = cursor.fetchone()
     first_year, last_year = low.year - 1, high.year + 5
-    from motcua.accounts.models import Unit
-
     seen: dict[tuple[tuple[int, int, int, int], ...], int] = {}
     rows: list[tuple[int, int, int, int, int]] = []
     mapping: list[tuple[int, int]] = []
@@ -557,11 +561,11 @@ def _drop_temporary(cursor: Any) -> None:
     cursor.execute("DROP FUNCTION IF EXISTS reports_rc_shift(bigint, timestamptz, bigint)")
 
 
-def recount_sql(report: Any, *, write: bool, bar: Any, through: dt.date) -> None:
+def recount_sql(report: RecountReport, *, write: bool, bar: tqdm[Any], through: dt.date) -> None:
     """Fill `report` (folding.RecountReport) and, when writing, repair the tables; the
     caller holds the fold lock in the current transaction."""
     params = _params() | {
-        "supplement": "supplement_requested",
+        "supplement": EventKind.SUPPLEMENT_REQUESTED.value,
         "reused": Arrival.REUSED.value,
         "exchanged": Exemption.EXCHANGED.value,
         "through": through,
