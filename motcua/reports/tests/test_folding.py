@@ -9,6 +9,8 @@ import io
 from django.core.management import call_command
 from django.test import TransactionTestCase
 
+from motcua.core.calendars import invalidate_calendars
+from motcua.core.models import CalendarOverride, CalendarOverrideKind
 from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
 from motcua.reports.folding import fold_pending, recount
@@ -62,6 +64,24 @@ class FoldingTests(PersonaTestCase):
         later = dt.datetime(2026, 4, 1, 9, 0, tzinfo=VN)
         assert self.open_split(dt.date(2026, 3, 18), later) == (1, 0)
         assert self.open_split(THURSDAY, later) == (0, 1)
+
+    def test_recount_moves_appointments_by_the_competent_units_own_calendar(self) -> None:
+        CalendarOverride.objects.create(
+            day=dt.date(2026, 3, 31),
+            kind=CalendarOverrideKind.DAY_OFF,
+            name="Nghỉ của xã",
+            legal_source="Quyết định của UBND xã",
+            unit=self.dossier.competent_unit,
+        )
+        invalidate_calendars()
+        with at(2026, 3, 17):
+            actions.request_supplement(self.dossier.pk, actor=self.p.binh, missing="Giấy tờ")
+        with at(2026, 3, 30):  # one working day used; Tuesday 31/03 is off at this unit only
+            actions.receive_supplement(self.dossier.pk, actor=self.p.binh)
+        fold_pending()
+        assert DossierFact.objects.get().due_at == dt.datetime(2026, 4, 2, 9, 0, tzinfo=VN)
+        assert recount(write=False).difference == 0  # the set-based one on PostgreSQL
+        assert recount(write=False, method="python").difference == 0
 
     def test_the_deadline_sweep_flag_changes_no_count(self) -> None:
         fold_pending()
