@@ -87,17 +87,6 @@ def _tz(sql: str) -> str:
     return sql.replace("{closed}", CLOSED).replace("{tz}", settings.TIME_ZONE)
 
 
-def _params() -> dict[str, Any]:
-    return {
-        "starts": sorted(PAUSE_STARTS),
-        "ends": sorted(PAUSE_ENDS),
-        "kinds": sorted(PAUSE_STARTS | PAUSE_ENDS),
-        "running": sorted(CLOCK_RUNNING),
-        "withdrawn": DossierStatus.WITHDRAWN.value,
-        "stopped": DossierStatus.STOPPED.value,
-    }
-
-
 PAUSES_SQL = _tz(
     """
 CREATE UNLOGGED TABLE reports_rc_pause AS
@@ -179,7 +168,7 @@ CROSS JOIN LATERAL (VALUES
 WHERE v.ok
 ---
 CREATE UNLOGGED TABLE reports_rc_psum AS
-SELECT dossier_id, min(unit_id) AS unit_id, min(ra) AS ra, min(ca) AS ca, min(due0) AS due0,
+SELECT dossier_id, min(ra) AS ra, min(ca) AS ca, min(due0) AS due0,
   min(at) AS first_start,
   (sum(added) FILTER (WHERE NOT is_start))::bigint AS total_added,
   CASE WHEN mod(count(*), 2) = 1 THEN max(at) END AS open_pause
@@ -538,7 +527,7 @@ def _calendars(cursor: Any) -> None:
 
 
 STEPS = ("pauses", "facts", "days", "totals", "write")
-TEMPORARY = (
+WORKING_TABLES = (
     "reports_rc_pause",
     "reports_rc_cal",
     "reports_rc_unit_cal",
@@ -555,16 +544,22 @@ TEMPORARY = (
 )
 
 
-def _drop_temporary(cursor: Any) -> None:
+def _drop_working(cursor: Any) -> None:
     """Drop the working tables and the shift function (created again by each recount)."""
-    cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TEMPORARY)}")
+    cursor.execute(f"DROP TABLE IF EXISTS {', '.join(WORKING_TABLES)}")
     cursor.execute("DROP FUNCTION IF EXISTS reports_rc_shift(bigint, timestamptz, bigint)")
 
 
 def recount_sql(report: RecountReport, *, write: bool, bar: tqdm[Any], through: dt.date) -> None:
     """Fill `report` (folding.RecountReport) and, when writing, repair the tables; the
     caller holds the fold lock in the current transaction."""
-    params = _params() | {
+    params: dict[str, Any] = {
+        "starts": sorted(PAUSE_STARTS),
+        "ends": sorted(PAUSE_ENDS),
+        "kinds": sorted(PAUSE_STARTS | PAUSE_ENDS),
+        "running": sorted(CLOCK_RUNNING),
+        "withdrawn": DossierStatus.WITHDRAWN.value,
+        "stopped": DossierStatus.STOPPED.value,
         "supplement": EventKind.SUPPLEMENT_REQUESTED.value,
         "reused": Arrival.REUSED.value,
         "exchanged": Exemption.EXCHANGED.value,
@@ -581,7 +576,7 @@ def recount_sql(report: RecountReport, *, write: bool, bar: tqdm[Any], through: 
             "DateStyle = 'ISO, YMD'",  # a date as text: YYYY-MM-DD
         ):
             cursor.execute(f"SET LOCAL {setting}")
-        _drop_temporary(cursor)
+        _drop_working(cursor)
         cursor.execute(PAUSES_SQL, params)
         cursor.execute("ANALYZE reports_rc_pause")
         _calendars(cursor)
@@ -632,7 +627,7 @@ def recount_sql(report: RecountReport, *, write: bool, bar: tqdm[Any], through: 
         bar.update(1)
         if write:
             _repair(cursor, facts_cols)
-        _drop_temporary(cursor)
+        _drop_working(cursor)
         bar.update(1)
 
 
