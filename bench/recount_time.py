@@ -77,6 +77,13 @@ def tables_time() -> float:
     return time.perf_counter() - started
 
 
+def verdict(dossiers: int, seconds: float) -> str:
+    """The goal is ≤ 60 s for a province of 10 million dossiers: judged only at that size."""
+    if dossiers < 9_000_000:
+        return "goal ≤ 60 s at 10 M: not judged at this size"
+    return f"goal ≤ 60 s at 10 M: {'met' if seconds <= 60 else 'NOT met'}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             f"recount_time: full {args.method} recount ({'write' if args.write else 'dry run'}) of "
             f"{report.dossiers:,} received dossiers on {database_name(url)} in {seconds:.1f} s "
             f"({seconds / max(1, report.dossiers) * 1e6:.0f} µs per dossier), difference "
-            f"{report.difference}; goal ≤ 60 s: {'met' if seconds <= 60 else 'NOT met'}"
+            f"{report.difference}; {verdict(report.dossiers, seconds)}"
         )
         return 0
     done, seconds = sample_rate(args.sample, not args.no_progress)
@@ -113,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         f"recount_time: recount's per-dossier work over {done:,} dossiers in {seconds:.1f} s "
         f"({seconds / done * 1e6:.0f} µs per dossier) + reading the rollup tables {read:.1f} s "
         f"→ estimated full recount of {received:,} received dossiers on {database_name(url)}: "
-        f"{estimate:,.0f} s ({estimate / 60:,.0f} min); goal ≤ 60 s: "
-        f"{'met' if estimate <= 60 else 'NOT met'}"
+        f"{estimate:,.0f} s ({estimate / 60:,.0f} min); {verdict(received, estimate)}"
     )
     return 0
 
