@@ -20,8 +20,9 @@ generated dossiers yet. Phases, each timed:
    number, so codes are unique; the per-day counters are not filled — generated days end
    yesterday, today's counters start afresh).
 2. `events` — the supplement requested / received events (the events the reports read).
-3. `indexes` — the secondary indexes and unique constraints of the three big tables are
-   dropped before the inserts and built again here (foreign keys are not checked during the
+3. `indexes` — the secondary indexes and unique constraints of the big tables are
+   dropped before the inserts and built again here, the facts' and day rows' after them
+   (foreign keys are not checked during the
    inserts: `session_replication_role = replica`; every key comes from the seeded tables).
 4. `facts`, `daily`, `totals` — `DossierFact`, `DailyFlow`, `RunningTotal` built by SQL:
    the same rules as motcua/reports/projection.py for a dossier with at most one pause
@@ -60,7 +61,12 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BIG_TABLES = ("dossiers_dossier", "dossiers_dossierevent", "reports_dossierfact")
+BIG_TABLES = (
+    "dossiers_dossier",
+    "dossiers_dossierevent",
+    "reports_dossierfact",
+    "reports_dailyflow",
+)
 TZ = "Asia/Ho_Chi_Minh"
 
 
@@ -287,7 +293,20 @@ SELECT x.id, x.unit_id, x.procedure_id, x.field_id, x.level, x.channel,
   CASE WHEN x.rq_at IS NULL THEN '[]'::jsonb
        ELSE jsonb_build_array(to_char((x.rq_at AT TIME ZONE '{tz}')::date, 'YYYY-MM-DD')) END,
   x.digitisation = 'full', x.result_electronic AND x.result_ready_at IS NOT NULL,
-  {extra_values}coalesce((
+  {extra_values}CASE WHEN x.ps IS NULL THEN (
+  -- never paused: at most three change days, written as jsonb text (a sub-select that
+  -- aggregates them costs more than the rest of the fact): open from the day after
+  -- acceptance, overdue from the day after the later of acceptance and due day, both to
+  -- the day after closing
+  '[' || concat_ws(', ',
+    CASE WHEN x.d_ca IS NULL OR x.d_ca > x.d_ra
+         THEN '["' || (x.d_ra + 1) || '", 1, 0, ' || (x.late_run AND x.g <= x.d_ra)::int || ']'
+         END,
+    CASE WHEN x.late_run AND x.g > x.d_ra THEN '["' || (x.g + 1) || '", 0, 0, 1]' END,
+    CASE WHEN x.d_ca > x.d_ra
+         THEN '["' || (x.d_ca + 1) || '", -1, 0, ' || -(x.late_run AND x.d_ca IS NOT NULL)::int
+              || ']' END) || ']')::jsonb
+  ELSE coalesce((
     SELECT jsonb_agg(jsonb_build_array(to_char(c.day, 'YYYY-MM-DD'), c.o, c.p, c.v)
                      ORDER BY c.day)
     FROM (
@@ -311,8 +330,12 @@ SELECT x.id, x.unit_id, x.procedure_id, x.field_id, x.level, x.channel,
       WHERE ok AND day IS NOT NULL
       GROUP BY day
       HAVING sum(o) <> 0 OR sum(p) <> 0 OR sum(v) <> 0
-    ) c), '[]'::jsonb)
+    ) c), '[]'::jsonb) END
 FROM (
+  SELECT v.*, greatest(v.d_ra, v.d_due) AS g,
+    -- never paused: overdue at some point (open after the later of acceptance and due day)
+    v.d_due IS NOT NULL AND (v.d_ca IS NULL OR v.d_ca > greatest(v.d_ra, v.d_due)) AS late_run
+  FROM (
   SELECT y.*,
     (y.ra AT TIME ZONE '{tz}')::date AS d_ra, (y.ca AT TIME ZONE '{tz}')::date AS d_ca,
     (y.due AT TIME ZONE '{tz}')::date AS d_due, (y.ps AT TIME ZONE '{tz}')::date AS d_ps,
@@ -345,20 +368,24 @@ FROM (
       OFFSET 0) w
     OFFSET 0) z
   OFFSET 0) y
+  OFFSET 0) v
 OFFSET 0) x
 """.replace("{tz}", TZ)
 
 
 def daily_sql(names: list[str], part: int = 0, parts_in_all: int = 1) -> str:
-    """The day rows of the units whose id is `part` modulo `parts_in_all` (each part's rows
-    are its own: the units split the table), summed as the project's recount sums them."""
+    """The day rows of the (unit, procedure) pairs whose hash is `part` modulo
+    `parts_in_all` (each part's rows are its own: the pairs split the table, about evenly —
+    the units' ids alone do not: the communes, with nine tenths of the dossiers, have even
+    ids), summed as the project's recount sums them."""
     from motcua.reports.recount_sql import day_rows_sql
 
     facts = (
         "reports_dossierfact"
         if parts_in_all == 1
         else "(SELECT * FROM reports_dossierfact "  # noqa: S608 -- two integers
-        f"WHERE mod(unit_id, {parts_in_all}) = {part}) reports_dossierfact"
+        f"WHERE mod(abs(hashint8(unit_id * 1000003 + procedure_id)), {parts_in_all}) = {part}"
+        ") reports_dossierfact"
     )
     return (
         f"INSERT INTO reports_dailyflow (unit_id, procedure_id, field_id, level, day, "
@@ -522,6 +549,7 @@ class Runner:
         # the day table's aggregate holds ~2 M groups: in memory, not spilled to disk
         "SET {scope} work_mem = '1GB'",
         "SET {scope} maintenance_work_mem = '1GB'",
+        "SET {scope} DateStyle = 'ISO, YMD'",  # a date as text: YYYY-MM-DD
     )
 
     def __init__(self, workers: int, url: str | None) -> None:
@@ -673,7 +701,7 @@ def generate(
             events = sum(
                 runner.run([(EVENTS_SQL, {"first_id": a, "last_id": b}) for a, b in ranges])
             )
-        dossier_indexes, events_indexes, fact_indexes = map(rebuild, BIG_TABLES)
+        dossier_indexes, events_indexes, fact_indexes, day_indexes = map(rebuild, BIG_TABLES)
         with (
             phases.phase("indexes"),
             tqdm(total=len(indexes), desc="Chỉ mục", disable=not progress) as bar,
@@ -688,7 +716,7 @@ def generate(
             facts = sum(runner.run([(sql, {"first_id": a, "last_id": b}) for a, b in ranges], bar))
         with phases.phase("fact indexes"):
             runner.run(fact_indexes)  # after the facts: built once, not kept up row by row
-            runner.tidy(BIG_TABLES[2:], vacuum=False)
+            runner.tidy(["reports_dossierfact"], vacuum=False)
         with phases.phase("daily"):
             runner.run([("DELETE FROM reports_runningtotal", None)])
             runner.run([("DELETE FROM reports_dailyflow", None)])
@@ -696,6 +724,7 @@ def generate(
             days_rows = sum(
                 runner.run([(daily_sql(counters, i, parts), None) for i in range(parts)])
             )
+            runner.run(day_indexes)  # after the rows, as the facts' own
             runner.tidy(["reports_dailyflow"])
         through = totals_target()
         with phases.phase("totals"):
