@@ -176,8 +176,9 @@ FROM reports_rc_pause GROUP BY dossier_id
 ---
 CREATE UNLOGGED TABLE reports_rc_json AS
 SELECT c.dossier_id,
-  jsonb_agg(jsonb_build_array(to_char(c.day, 'YYYY-MM-DD'), c.o, c.p, c.v)
-            ORDER BY c.day)::text AS stock_changes
+  -- as jsonb's text (see FACTS_SELECT): cheaper than building jsonb and printing it
+  '[' || string_agg('["' || c.day || '", ' || c.o || ', ' || c.p || ', ' || c.v || ']', ', '
+                    ORDER BY c.day) || ']' AS stock_changes
 FROM (
   SELECT u.dossier_id, u.day, sum(u.o)::int AS o, sum(u.p)::int AS p, sum(u.v)::int AS v
   FROM (
@@ -574,6 +575,9 @@ def recount_sql(report: RecountReport, *, write: bool, bar: tqdm[Any], through: 
             "parallel_setup_cost = 0",
             "parallel_tuple_cost = 0",
             "DateStyle = 'ISO, YMD'",  # a date as text: YYYY-MM-DD
+            # compiling each big statement in every process cost more than it saved (98 s
+            # instead of 105 s at 10 M without it)
+            "jit = off",
         ):
             cursor.execute(f"SET LOCAL {setting}")
         _drop_working(cursor)
