@@ -37,7 +37,7 @@ from motcua.feedback.models import Rating
 from motcua.reports import live
 from motcua.reports.form06 import PERIOD_COUNTERS
 from motcua.reports.models import DossierFact
-from motcua.reports.sums import Key, kept_through, sums_around
+from motcua.reports.sums import Key, grown, kept_through, sums_around
 
 
 class Status:
@@ -488,12 +488,9 @@ def figures_by_unit(
         if not per_unit:
             online_in_period(key, a, b)
     if per_unit:
-        online = ("received_online",)
         pairs = ("unit_id", "procedure_id")
-        on_start, _ = sums_around(ids, start, through, online, pairs, positive=online[0])
-        on_end, _ = sums_around(ids, after, through, online, pairs, positive=online[0])
-        for key, values in on_end.items():
-            online_in_period(key, values, on_start.get(key, {}))
+        for unit_id, procedure_id in grown(ids, start, after, through, "received_online", pairs):
+            of(unit_id).online_procedures.add(procedure_id)
     for key, values in after_start.items():
         of(key[0]).carried_over += values.get("open_change", 0)
     # the stocks at the start of the day after the period or, for a period reaching

@@ -135,15 +135,19 @@ def build_rankings(
             unit__in=children, indicator=chosen.target, year=end.year
         )
     }
+    # each unit of the subtree under the child it belongs to (its path's next segment)
+    totals = {child.pk: (Figures(), set[str]()) for child in children}
+    for pk, path, kind in units:
+        below_parent = path[len(parent.path) :].split("/", 1)[0]
+        if below_parent.isdigit() and int(below_parent) in totals:
+            total, kinds = totals[int(below_parent)]
+            kinds.add(kind)
+            if pk in figures:
+                total.add(figures[pk])
     ranked: list[Entry] = []
     unranked: list[Entry] = []
     for child in children:
-        total, kinds = Figures(), set()
-        for pk, path, kind in units:
-            if path.startswith(child.path):
-                kinds.add(kind)
-                if pk in figures:
-                    total.add(figures[pk])
+        total, kinds = totals[child.pk]
         scores = evaluate(child, start, end, total, catalogue, kinds)
         value = chosen.value(scores)
         entry = Entry(child, scores, value, total.handled)

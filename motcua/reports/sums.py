@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
 from motcua.reports.models import DailyFlow, FoldLock, RunningTotal
@@ -29,22 +30,15 @@ def sums_around(
     through: dt.date | None,
     columns: tuple[str, ...],
     by: tuple[str, ...],
-    *,
-    positive: str | None = None,
 ) -> tuple[Sums, Sums]:
     """C(day) and C(day + 1) per group of `by` (e.g. level and field, unit, or unit and
-    procedure) for the units. `positive`: only rows where that counter is not zero (for a
-    sum of it alone)."""
+    procedure) for the units."""
     base = min(half_of(day), through) if through is not None else None
     n = len(by)
     before: Sums = {}
     days = DailyFlow.objects.filter(unit__in=units, day__lte=day)
-    if positive is not None:
-        days = days.exclude(**{positive: 0})
     if base is not None:
         kept = RunningTotal.objects.filter(unit__in=units, start=base).order_by()
-        if positive is not None:
-            kept = kept.exclude(**{positive: 0})
         for kept_row in _grouped(kept, by, {f"{c}__sum": Sum(c) for c in columns}):
             before[tuple(kept_row[:n])] = {
                 c: int(v or 0) for c, v in zip(columns, kept_row[n:], strict=True)
@@ -65,6 +59,59 @@ def sums_around(
             into_before[c] = into_before.get(c, 0) + earlier
             into_after[c] = into_after.get(c, 0) + earlier + same_day
     return before, after
+
+
+def grown(
+    units: QuerySet[Any],
+    start: dt.date,
+    after: dt.date,
+    through: dt.date | None,
+    column: str,
+    by: tuple[str, ...],
+) -> set[Key]:
+    """The groups of `by` (fields of both rollup tables) whose counter `column` grew from
+    C(start) to C(after), i.e. counted something on the days `start` to `after` − 1 (e.g.
+    the unit × procedure pairs with online receptions in a period, indicator 3.2). One
+    query that returns only those groups: C(after) − C(start) summed by the database, each
+    side a running total plus at most a half-month of days (or, when both sides start from
+    the same running total, only the days between)."""
+    base_start, base_after = (
+        (min(half_of(start), through), min(half_of(after), through))
+        if through is not None
+        else (None, None)
+    )
+    # the ids themselves: for a subquery PostgreSQL expects one unit and probes every part
+    # unit by unit (50 ms for a province instead of 16)
+    ids = list(units.values_list("pk", flat=True))
+    if not ids:
+        return set()
+    units_params: tuple[Any, ...] = (ids,)
+    in_units = "unit_id = ANY(%s)"
+    if connection.vendor != "postgresql":  # SQLite has no arrays
+        units_params = tuple(ids)
+        in_units = f"unit_id IN ({', '.join(['%s'] * len(ids))})"
+    keys = ", ".join(by)
+    parts: list[tuple[str, str, list[Any]]] = []  # (sign, table and condition, parameters)
+    if base_start == base_after:
+        parts.append(("", "reports_dailyflow WHERE day >= %s AND day < %s", [start, after]))
+    else:
+        for sign, base, day in (("", base_after, after), ("-", base_start, start)):
+            parts.append((sign, "reports_runningtotal WHERE start = %s", [base]))
+            parts.append((sign, "reports_dailyflow WHERE day >= %s AND day < %s", [base, day]))
+    selects, params = [], []
+    for sign, where, values in parts:
+        selects.append(
+            f"SELECT {keys}, {sign}{column} AS v FROM {where} "  # noqa: S608 -- own fields
+            f"AND {column} <> 0 AND {in_units}"
+        )
+        params += [*values, *units_params]
+    sql = (
+        f"SELECT {keys} FROM ({' UNION ALL '.join(selects)}) grown "  # noqa: S608
+        f"GROUP BY {keys} HAVING sum(v) > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {tuple(row) for row in cursor.fetchall()}
 
 
 def _grouped(rows: QuerySet[Any], by: tuple[str, ...], sums: dict[str, Any]) -> list[Key]:

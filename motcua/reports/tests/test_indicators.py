@@ -51,6 +51,7 @@ from motcua.reports.indicators_drill import PARTS, indicator_dossiers
 from motcua.reports.models import DossierFact
 from motcua.reports.rankings import Entry, build_rankings, rank
 from motcua.reports.rankings_targets import TargetIndicator, UnitTarget
+from motcua.reports.sums import kept_through
 from motcua.reports.tests import test_form06
 from motcua.reports.tests.helpers import at, finish, procedure
 from motcua.testing.builders import make_user
@@ -280,8 +281,30 @@ class IndicatorTests(test_form06.Form06Tests):
         assert r.ranked[0].scores.total == pytest.approx(own.total)
         assert r.ranked[0].scores.figures.handled == own.figures.handled
 
+    def test_each_ranked_unit_counts_the_online_procedures_of_its_own_scores(self) -> None:
+        # inside one half-month (the days alone), and across half-months (running totals
+        # on both sides: kept here through the second half of March at least)
+        assert (kept_through() or dt.date.min) >= dt.date(2026, 4, 1)
+        periods = [(START, END), (dt.date(2026, 3, 1), dt.date(2026, 3, 31))]
+        periods.append((dt.date(2026, 2, 10), dt.date(2026, 3, 18)))
+        # after the receptions: none in the period, though some before it
+        periods.append((dt.date(2026, 3, 21), dt.date(2026, 4, 5)))
+        used = 0
+        for start, end in periods:
+            r = build_rankings(self.p.province, start, end, minimum=1, now=LATER)
+            for entry in r.ranked + r.unranked:
+                own = build_scores(entry.unit, start, end, now=LATER).indicator("3.2")
+                mine = entry.scores.indicator("3.2")
+                assert (mine.numerator, mine.denominator, mine.details) == (
+                    own.numerator,
+                    own.denominator,
+                    own.details,
+                ), (entry.unit, start)
+                used += own.numerator or 0
+        assert used > 0  # the units did use online procedures: not a comparison of nothings
+
     def test_rankings_take_a_fixed_number_of_queries_and_never_read_the_dossiers(self) -> None:
-        with self.assertNumQueries(14), CaptureQueriesContext(connection) as queries:
+        with self.assertNumQueries(12), CaptureQueriesContext(connection) as queries:
             build_rankings(self.p.province, START, END, minimum=1, now=LATER)
         assert not [q["sql"] for q in queries if '"dossiers_dossier"' in q["sql"]]
 
