@@ -459,10 +459,16 @@ def figures_by_unit(
     """The figures of every unit of `units` (each unit alone, not its subtree), for the
     Hà Nội days `start` to `end`; with `per_unit=False`, their sum under the key 0.
 
-    Per unit: eight queries on the rollups (nine for a period reaching today) — the flows
-    and stocks grouped by unit, the online receptions by unit and procedure (for 3.2) —
-    and one on the ratings. Summed: four on the rollups, grouped by procedure."""
-    ids = units.values("pk")
+    Per unit: the units' ids, five queries on the rollups (six for a period reaching
+    today) — the flows and stocks grouped by unit, the unit × procedure pairs with online
+    receptions (for 3.2) — and one on the ratings. Summed: four on the rollups, grouped by
+    procedure."""
+    subquery = units.values("pk")
+    # For the units of a ranking, their ids: PostgreSQL then reads the running totals and
+    # days of those units through the (start, unit) and (day, unit) indexes, where for the
+    # sub-select on paths it expects one unit and probes unit by unit (a province's running
+    # totals 5 ms instead of 15). Not for the live stocks, where it chose parallel plans.
+    ids: Any = list(units.values_list("pk", flat=True)) if per_unit else subquery
     through = kept_through()
     columns = (*FLOW_COLUMNS, *live.STOCK_COLUMNS)
     today = timezone.localtime(now, timezone.get_default_timezone()).date()
@@ -498,7 +504,7 @@ def figures_by_unit(
     ending = (
         after_end
         if end < today
-        else live.stocks(ids, now, by, through=through, at_midnight=after_end)
+        else live.stocks(subquery, now, by, through=through, at_midnight=after_end)
     )
     for key, values in ending.items():
         figures = of(key[0])
@@ -512,7 +518,7 @@ def figures_by_unit(
     fact_unit = (
         DossierFact.objects.filter(dossier_id=OuterRef("dossier_id")).order_by().values("unit_id")
     )
-    rated = ratings_in(ids, start, end).annotate(fact_unit=Subquery(fact_unit[:1]))
+    rated = ratings_in(subquery, start, end).annotate(fact_unit=Subquery(fact_unit[:1]))
     for unit_id, level, n in (
         rated.values("fact_unit", "level")
         .annotate(n=Count("pk"))
@@ -690,7 +696,9 @@ def evaluate(
     put("3.1", len(online), len(procedures))
     results["3.1"].details = [f"{e.code} {e.name}" for e in procedures if not e.online]
     put("3.2", len(used), len(online), dat=str(_("Hồ sơ trực tuyến trong kỳ")))
-    results["3.2"].details = [f"{e.code} {e.name}" for e in online if e not in used]
+    results["3.2"].details = [
+        f"{e.code} {e.name}" for e in online if e.procedure_id not in f.online_procedures
+    ]
     put(
         "3.3",
         f.online_with_result,

@@ -7,6 +7,7 @@ a stock at the start of a day d is the sum of its changes up to d, C(d + 1). Rep
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
@@ -25,14 +26,14 @@ def kept_through() -> dt.date | None:
 
 
 def sums_around(
-    units: QuerySet[Any],
+    units: QuerySet[Any] | Sequence[int],
     day: dt.date,
     through: dt.date | None,
     columns: tuple[str, ...],
     by: tuple[str, ...],
 ) -> tuple[Sums, Sums]:
     """C(day) and C(day + 1) per group of `by` (e.g. level and field, unit, or unit and
-    procedure) for the units."""
+    procedure) for the units (a sub-select of their ids, or the ids)."""
     base = min(half_of(day), through) if through is not None else None
     n = len(by)
     before: Sums = {}
@@ -62,27 +63,26 @@ def sums_around(
 
 
 def grown(
-    units: QuerySet[Any],
+    ids: Sequence[int],
     start: dt.date,
     after: dt.date,
     through: dt.date | None,
     column: str,
     by: tuple[str, ...],
 ) -> set[Key]:
-    """The groups of `by` (fields of both rollup tables) whose counter `column` grew from
-    C(start) to C(after), i.e. counted something on the days `start` to `after` − 1 (e.g.
-    the unit × procedure pairs with online receptions in a period, indicator 3.2). One
-    query that returns only those groups: C(after) − C(start) summed by the database, each
-    side a running total plus at most a half-month of days (or, when both sides start from
-    the same running total, only the days between)."""
+    """The groups of `by` (fields of both rollup tables) of the units `ids` whose counter
+    `column` grew from C(start) to C(after), i.e. counted something on the days `start` to
+    `after` − 1 (e.g. the unit × procedure pairs with online receptions in a period,
+    indicator 3.2). One query that returns only those groups: C(after) − C(start) summed
+    by the database, each side a running total plus at most a half-month of days (or,
+    when both sides start from the same running total, only the days between)."""
     base_start, base_after = (
         (min(half_of(start), through), min(half_of(after), through))
         if through is not None
         else (None, None)
     )
-    # the ids themselves: for a subquery PostgreSQL expects one unit and probes every part
-    # unit by unit (50 ms for a province instead of 16)
-    ids = list(units.values_list("pk", flat=True))
+    # the units' ids (`ids`) rather than a sub-select: for that PostgreSQL expects one unit
+    # and probes every part unit by unit (50 ms for a province instead of 16)
     if not ids:
         return set()
     units_params: tuple[Any, ...] = (ids,)
