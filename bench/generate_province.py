@@ -439,6 +439,14 @@ FACT_766 = {
         "OR x.result_doc IS NULL)"
     ),
     "reused": "false",
+    # from reception to the end of handling less the one pause (until its answer or the
+    # end), in whole seconds, to the nearest hour
+    "handling_hours": (
+        "CASE WHEN x.ca IS NULL THEN 0 ELSE (div(greatest(0, floor(extract(epoch FROM x.ca)) "
+        "- floor(extract(epoch FROM x.ra)) - CASE WHEN x.ps IS NULL THEN 0 ELSE "
+        "floor(extract(epoch FROM coalesce(x.pe, x.ca))) - floor(extract(epoch FROM x.ps)) "
+        "END) + 1800, 3600))::int END"
+    ),
 }
 
 

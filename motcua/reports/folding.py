@@ -131,6 +131,7 @@ def to_row(fact: Fact) -> DossierFact:
         multi_supplement=fact.multi_supplement,
         online_counted=fact.online_counted,
         reused=fact.reused,
+        handling_hours=fact.handling_hours,
         stock_changes=[[_iso(d), o, p, v] for d, o, p, v in fact.stock_changes],
     )
 
@@ -159,6 +160,7 @@ def from_row(row: DossierFact) -> Fact:
         multi_supplement=row.multi_supplement,
         online_counted=row.online_counted,
         reused=row.reused,
+        handling_hours=row.handling_hours,
     )
 
 

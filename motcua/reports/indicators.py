@@ -4,8 +4,8 @@ Five groups, 18 + 20 + 22 + 22 + 18 = 100 points. Each indicator has a formula, 
 share between 0 and 1), a full-score threshold and linear scoring below it; a group's points
 are split among the indicators that can be computed here, by the weights of `WEIGHTS`
 (equal by default). Indicators that need the national portal's data are shown as such and
-never given a value; those whose counter the rollups do not keep yet are marked "chưa tính
-được tại chỗ" with the reason (docs/reports.md, "Decision 766 indicators, rankings, targets").
+never given a value; 2.2 (average handling time by procedure) is information only, shown
+in days without points (docs/reports.md, "Decision 766 indicators, rankings, targets").
 
 Sources, never the dossier table:
 - the rollups (`RunningTotal` + `DailyFlow`: a sum over days is C(end + 1) − C(start), a stock
@@ -24,10 +24,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -45,14 +47,12 @@ class Status:
 
     LOCAL = "local"  # computed from local data as the formula says
     PARTIAL = "partial"  # computed here, one rule of the formula not applied (reason shown)
-    NOT_COUNTED = "not_counted"  # the rollups lack a counter: shown, not scored
     NATIONAL = "national"  # needs the national portal's data: shown, not scored
     INFO = "info"  # information only, no points in the formula
 
     LABELS: Mapping[str, Promise] = {
         LOCAL: _("Tính tại chỗ"),
         PARTIAL: _("Tính tại chỗ, một phần"),
-        NOT_COUNTED: _("Chưa tính được tại chỗ"),
         NATIONAL: _("Cần dữ liệu quốc gia"),
         INFO: _("Chỉ để theo dõi"),
     }
@@ -173,8 +173,11 @@ DEFINITIONS: tuple[Definition, ...] = (
             "theo từng thủ tục; chỉ để theo dõi."
         ),
         ROLLUPS,
-        Status.NOT_COUNTED,
-        note=_("Bảng tổng hợp chưa lưu tổng thời gian giải quyết của hồ sơ đã giải quyết."),
+        Status.INFO,
+        note=_(
+            "Tính theo giờ lịch, từ khi tiếp nhận đến khi có kết quả, trừ thời gian chờ bổ sung "
+            "hồ sơ hoặc nộp phí; hồ sơ rút không tính. Không có điểm."
+        ),
     ),
     Definition(
         "3.1",
@@ -373,6 +376,7 @@ FLOW_COLUMNS = (
     "online_with_result",
     "digitised_with_result",
     "reused",
+    "handling_hours",
 )
 
 
@@ -394,17 +398,24 @@ class Figures:
     online_with_result: int = 0  # received online, counted by 3.3
     digitised_with_result: int = 0  # received digitised, with an electronic result
     reused: int = 0  # received with a component reused from the store or exchanged
+    handling_hours: int = 0  # of the dossiers closed with a result (2.2)
     carried_over: int = 0
     open_end: int = 0
     overdue_end: int = 0
     online_procedures: set[int] = field(default_factory=set)  # received online in the period
     ratings: Counter[int] = field(default_factory=Counter)  # level → count
+    # 2.2 by procedure (for a subtree's scores only): [handling hours, closed with a result]
+    handling: dict[int, list[int]] = field(default_factory=dict)
 
     def add(self, other: Figures) -> None:
         for name in (*FLOW_COLUMNS, "carried_over", "open_end", "overdue_end"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.online_procedures |= other.online_procedures
         self.ratings.update(other.ratings)
+        for procedure_id, (hours, closed) in other.handling.items():
+            mine = self.handling.setdefault(procedure_id, [0, 0])
+            mine[0] += hours
+            mine[1] += closed
 
     @property
     def received(self) -> int:
@@ -493,6 +504,10 @@ def figures_by_unit(
             setattr(figures, c, getattr(figures, c) + a.get(c, 0) - b.get(c, 0))
         if not per_unit:
             online_in_period(key, a, b)
+            closed = sum(a.get(c, 0) - b.get(c, 0) for c in WITH_RESULT_COLUMNS)
+            if closed:
+                hours = a.get("handling_hours", 0) - b.get("handling_hours", 0)
+                figures.handling[key[-1]] = [hours, closed]
     if per_unit:
         pairs = ("unit_id", "procedure_id")
         for unit_id, procedure_id in grown(ids, start, after, through, "received_online", pairs):
@@ -617,6 +632,8 @@ class Indicator:
     points: float | None = None
     drill: dict[str, str] = field(default_factory=dict)  # part → label (links to dossiers)
     details: list[str] = field(default_factory=list)
+    text: str = ""  # the value as shown, when it is not a share (2.2: days)
+    details_title: str = ""  # the heading of `details`, when not the procedures that fail
 
     @property
     def scored(self) -> bool:
@@ -658,6 +675,32 @@ class Scores:
 
 def _share(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
+
+
+WITH_RESULT_COLUMNS = ("closed_early", "closed_on_time", "closed_late")
+
+
+def _days(hours: int, closed: int) -> str:
+    """Hours per dossier as days, to one decimal (half up), in the language's format."""
+    days = (Decimal(hours) / (closed * 24)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return str(_("%(days)s ngày") % {"days": number_format(days, 1)})
+
+
+def _handling_time(ind: Indicator, f: Figures, catalogue: Iterable[CatalogueEntry]) -> None:
+    """2.2: the average handling time of the dossiers closed with a result, overall and by
+    procedure (information only: no value, no points)."""
+    closed = f.closed_with_result
+    if not closed:
+        return
+    ind.numerator, ind.denominator = f.handling_hours, closed
+    ind.text = _days(f.handling_hours, closed)
+    names = {e.procedure_id: f"{e.code} {e.name}" for e in catalogue}
+    lines = []
+    for procedure_id, (hours, n) in f.handling.items():
+        name = names.get(procedure_id, f"#{procedure_id}")
+        lines.append((name, f"{name}: {_days(hours, n)} ({n} {_('hồ sơ')})"))
+    ind.details = [line for _name, line in sorted(lines)]
+    ind.details_title = str(_("Theo từng thủ tục"))
 
 
 def evaluate(
@@ -727,6 +770,7 @@ def evaluate(
         dat=str(_("Hồ sơ tái sử dụng dữ liệu")),
         mau=str(_("Mẫu số")),
     )
+    _handling_time(results["2.2"], f, catalogue)
     satisfaction = results["5.4"]
     if f.handled:
         late_share = f.late / f.handled

@@ -50,6 +50,7 @@ FLOW_COUNTERS = (
     "online_with_result",
     "digitised_with_result",
     "reused",
+    "handling_hours",
     "open_change",
     "paused_change",
     "overdue_change",
@@ -93,6 +94,9 @@ class DossierFact(models.Model):
     multi_supplement = models.BooleanField(default=False)
     online_counted = models.BooleanField(default=False)
     reused = models.BooleanField(default=False)
+    # 2.2: hours from reception to the end of handling, less the pauses (supplement and
+    # payment waits), by the calendar; 0 while open (projection.handling_hours).
+    handling_hours = models.IntegerField(default=0)
     stock_changes = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -141,6 +145,9 @@ class FlowCounters(models.Model):
     online_with_result = models.IntegerField(default=0)
     digitised_with_result = models.IntegerField(default=0)
     reused = models.IntegerField(default=0)
+    # 2.2: the handling hours of the dossiers closed with a result (early, on time, late),
+    # by closing day: their average is this over closed_early + closed_on_time + closed_late.
+    handling_hours = models.IntegerField(default=0)
     # Changes of the stocks at the start of a day: the stock on a day boundary is the sum of
     # the changes up to that day (a dossier due on day D adds +1 overdue on D + 1 when it is
     # folded, so the passage of time needs no event).

@@ -54,6 +54,8 @@ CLOSED_COUNTER = {
 # Closed within deadline, but late for Decision 766 (2.1) after two or more supplement
 # requests.
 MULTI_SUPPLEMENT_LATE = frozenset({Outcome.EARLY, Outcome.ON_TIME, Outcome.WITHDRAWN})
+# Closed with a result: the dossiers whose handling time 2.2 averages.
+WITH_RESULT = frozenset({Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE})
 
 # (unit, procedure, field, level, day): the key of a `DailyFlow` row.
 Key = tuple[int, int, int, str, dt.date]
@@ -96,6 +98,7 @@ class Fact:
     multi_supplement: bool = False
     online_counted: bool = False
     reused: bool = False
+    handling_hours: int = 0  # 2.2 (`handling_hours`)
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -111,6 +114,26 @@ def outcome_of(closed: dt.datetime, due: dt.datetime | None) -> str:
     if closed_day < due_day:
         return Outcome.EARLY
     return Outcome.ON_TIME if closed_day == due_day else Outcome.LATE
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+SECOND = dt.timedelta(seconds=1)
+
+
+def epoch_seconds(moment: dt.datetime) -> int:
+    """Whole seconds since 1970 (floored, exactly: the SQL recount floors the same)."""
+    return (moment - EPOCH) // SECOND
+
+
+def handling_hours(
+    received: dt.datetime, closed: dt.datetime, pauses: Iterable[tuple[dt.datetime, dt.datetime]]
+) -> int:
+    """Decision 766 2.2: the time from reception to the end of handling less the pauses
+    (the applicant's waits), by the calendar, in whole seconds rounded to the nearest hour
+    (half up)."""
+    seconds = epoch_seconds(closed) - epoch_seconds(received)
+    seconds -= sum(epoch_seconds(end) - epoch_seconds(start) for start, end in pauses)
+    return (max(0, seconds) + 1800) // 3600
 
 
 def _run(start: dt.datetime, end: dt.datetime | None) -> tuple[dt.date, dt.date | None]:
@@ -225,6 +248,11 @@ def project(
         multi_supplement=len(supplement_days) >= 2,
         online_counted=online_counted,
         reused=reused,
+        handling_hours=(
+            handling_hours(received_at, closed_at, [(s, e) for s, e in pauses if e is not None])
+            if closed_at is not None
+            else 0
+        ),
     )
 
 
@@ -251,6 +279,8 @@ def contribution(fact: Fact) -> dict[Key, Counter[str]]:
             add(fact.closed_on, "result_electronic")
         if fact.multi_supplement and fact.outcome in MULTI_SUPPLEMENT_LATE:
             add(fact.closed_on, "closed_multi_supplement")
+        if fact.outcome in WITH_RESULT and fact.handling_hours:
+            add(fact.closed_on, "handling_hours", fact.handling_hours)
     for day in fact.supplement_days:
         add(day, "supplements_requested")
     for day, opened, paused, overdue in fact.stock_changes:

@@ -34,6 +34,7 @@ this recount must find what the Python fold built (and the Python recount must a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +73,7 @@ FACT_COLUMNS = (
     "multi_supplement",
     "online_counted",
     "reused",
+    "handling_hours",
     "stock_changes",
 )
 KEY = ("unit_id", "procedure_id", "field_id", "level")
@@ -82,8 +84,16 @@ CLOSED = (
 )
 
 
+# Whole seconds since 1970 of a moment, floored as projection.epoch_seconds. `date_part`
+# works in double precision (cheaper than `extract`, in numeric) and is exact enough: near
+# 2^31 s a double's step is under 5e-7 s, so a moment's microseconds never round up into
+# the next second.
+SECONDS = "floor(date_part('epoch', {}))::bigint"
+
+
 def _tz(sql: str) -> str:
-    """`sql` with the reports' time zone and the end of handling written in."""
+    """`sql` with the reports' time zone, the end of handling and whole seconds written in."""
+    sql = re.sub(r"\{secs\(([^{}]*?)\)\}", lambda m: SECONDS.format(m.group(1)), sql)
     return sql.replace("{closed}", CLOSED).replace("{tz}", settings.TIME_ZONE)
 
 
@@ -171,6 +181,9 @@ CREATE UNLOGGED TABLE reports_rc_psum AS
 SELECT dossier_id, min(ra) AS ra, min(ca) AS ca, min(due0) AS due0,
   min(at) AS first_start,
   (sum(added) FILTER (WHERE NOT is_start))::bigint AS total_added,
+  -- the pauses' length in whole seconds (an open pause ends with handling), for 2.2
+  (sum({secs(coalesce(next_at, ca))} - {secs(at)}) FILTER (WHERE is_start))::bigint
+    AS pause_secs,
   CASE WHEN mod(count(*), 2) = 1 THEN max(at) END AS open_pause
 FROM reports_rc_pause GROUP BY dossier_id
 ---
@@ -254,6 +267,11 @@ SELECT x.id AS dossier_id, x.unit_id, x.procedure_id, x.field_id, x.level, x.cha
   x.channel = 'online' AND ((x.result_electronic AND x.result_ready_at IS NOT NULL)
                             OR x.result_doc IS NULL) AS online_counted,
   x.reused,
+  -- 2.2: from reception to the end of handling less the pauses, to the nearest hour
+  CASE WHEN x.ca IS NULL THEN 0
+       ELSE ((greatest(0, {secs(x.ca)} - {secs(x.ra)} - coalesce(x.pause_secs, 0)) + 1800)
+             / 3600)::int
+  END AS handling_hours,
   -- as jsonb's text (cheaper to build than jsonb; dates as text in ISO style)
   CASE WHEN x.paused THEN coalesce(x.paused_changes, '[]')
   -- never paused: open from the day after acceptance (overdue too if already due), overdue
@@ -283,7 +301,8 @@ FROM (
       CASE WHEN ps.total_added <> 0 AND d.original_due_at IS NOT NULL
            THEN reports_rc_shift(d.competent_unit_id, d.original_due_at, ps.total_added)
            ELSE d.original_due_at END AS due,
-      ps.open_pause, ps.dossier_id IS NOT NULL AS paused, pj.stock_changes AS paused_changes,
+      ps.open_pause, ps.pause_secs, ps.dossier_id IS NOT NULL AS paused,
+      pj.stock_changes AS paused_changes,
       sd.days AS supp_days, sd.n AS supp_n, d.digitisation, d.result_electronic,
       d.result_ready_at, pv.result_document_type_id AS result_doc,
       ru.dossier_id IS NOT NULL AS reused
@@ -357,6 +376,9 @@ DAY_PARTS: list[tuple[str, str, dict[str, str]]] = [
             "result_electronic": "result_electronic::int",
             "closed_multi_supplement": (
                 "(multi_supplement AND outcome IN ('early', 'on_time', 'withdrawn'))::int"
+            ),
+            "handling_hours": (
+                "CASE WHEN outcome IN ('early', 'on_time', 'late') THEN handling_hours ELSE 0 END"
             ),
         },
     ),

@@ -355,7 +355,7 @@ class IndicatorTests(test_form06.Form06Tests):
         assert score(0.4, 0.8, 11) == pytest.approx(5.5)
         assert score(0.0, 0.8, 11) == 0
 
-    def test_national_and_uncounted_indicators_are_shown_but_not_scored(self) -> None:
+    def test_national_and_information_indicators_are_shown_but_not_scored(self) -> None:
         s = self.scores()
         national = {d.code for d in DEFINITIONS if d.status == Status.NATIONAL}
         assert national == {"1.1", "1.2", "1.4", "3.5", "3.6", "4.4", "4.5", "5.1", "5.2", "5.3"}
@@ -393,7 +393,7 @@ class IndicatorTests(test_form06.Form06Tests):
         assert "62,50 %" in html  # 2.1
         assert "≥ 50 %" in html  # 3.3's threshold
         assert "Cần dữ liệu quốc gia" in html
-        assert "Chưa tính được tại chỗ" in html
+        assert "Chỉ để theo dõi" in html  # 2.2
         assert "chi_so=2.1&amp;phan=dat" in html
 
     def test_the_indicators_page_shows_the_units_targets(self) -> None:
