@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from motcua.accounts.models import Unit
 from motcua.catalog.models import Component, OnlineMode, ProcedureVersion, VersionStatus
@@ -698,7 +699,8 @@ def _handling_time(ind: Indicator, f: Figures, catalogue: Iterable[CatalogueEntr
     lines = []
     for procedure_id, (hours, n) in f.handling.items():
         name = names.get(procedure_id, f"#{procedure_id}")
-        lines.append((name, f"{name}: {_days(hours, n)} ({n} {_('hồ sơ')})"))
+        count = ngettext("%(n)s hồ sơ", "%(n)s hồ sơ", n) % {"n": n}
+        lines.append((name, f"{name}: {_days(hours, n)} ({count})"))
     ind.details = [line for _name, line in sorted(lines)]
     ind.details_title = str(_("Theo từng thủ tục"))
 
