@@ -1,6 +1,7 @@
 """Decision 766 indicators in a real browser: Lan, a leader of the province, opens the scores
 of commune A over the hand-built month of `motcua/reports/tests/test_indicators.py` (built
-by that test's own code), follows the late dossiers of indicator 2.1 to a dossier, then
+by that test's own code), opens the procedures behind the average handling time (2.2),
+follows the late dossiers of indicator 2.1 to a dossier, then
 ranks the communes of the province by online rate; on a 360 px phone the page does not
 scroll sideways. Screenshots reports-766-*.png."""
 
@@ -12,7 +13,9 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import Role
+from motcua.reports.indicators import build_scores
 from motcua.reports.tests import test_indicators
+from motcua.reports.tests.test_form06 import END, LATER, START
 from motcua.testing.builders import make_officer
 from motcua.testing.personas import Personas
 from tests.e2e.conftest import shot
@@ -62,6 +65,18 @@ def test_a_leader_reads_the_766_scores_of_a_commune_drills_down_and_ranks_the_co
     expect(page.get_by_test_id("ind-1.4").get_by_test_id("status")).to_have_text(
         "Cần dữ liệu quốc gia"
     )
+    # 2.2, information only: the average in days, and the procedures behind it on demand
+    handling = off_the_browser_thread(
+        lambda: build_scores(month.commune_a, START, END, now=LATER).indicator("2.2")
+    )
+    assert handling.text.endswith(" ngày")
+    assert handling.details
+    average = page.get_by_test_id("ind-2.2")
+    expect(average.get_by_test_id("value")).to_contain_text(handling.text)
+    expect(average.get_by_test_id("status")).to_have_text("Chỉ để theo dõi")
+    expect(average.get_by_text(handling.details[0])).to_be_hidden()
+    average.locator("summary", has_text="Theo từng thủ tục").click()
+    expect(average.get_by_text(handling.details[0])).to_be_visible()
     shot(page, "reports-766-01-commune")
 
     # The late dossiers behind 2.1: B1 belongs to commune B, so 5 of the province's 6.
