@@ -40,6 +40,7 @@ from motcua.feedback.models import Rating
 from motcua.reports import live
 from motcua.reports.form06 import PERIOD_COUNTERS
 from motcua.reports.models import DossierFact
+from motcua.reports.projection import CLOSED_COUNTER, WITH_RESULT
 from motcua.reports.sums import Key, grown, kept_through, sums_around
 
 
@@ -381,6 +382,11 @@ FLOW_COLUMNS = (
 )
 
 
+# The counters of the dossiers closed with a result (early, on time, late): 2.2's and 4.1's
+# denominator.
+WITH_RESULT_COLUMNS = tuple(CLOSED_COUNTER[outcome] for outcome in sorted(WITH_RESULT))
+
+
 @dataclass
 class Figures:
     """The counts the indicators read, for one unit or the sum over a subtree."""
@@ -430,7 +436,7 @@ class Figures:
 
     @property
     def closed_with_result(self) -> int:
-        return self.closed_early + self.closed_on_time + self.closed_late
+        return sum(getattr(self, name) for name in WITH_RESULT_COLUMNS)
 
     @property
     def on_time(self) -> int:
@@ -676,9 +682,6 @@ class Scores:
 
 def _share(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
-
-
-WITH_RESULT_COLUMNS = ("closed_early", "closed_on_time", "closed_late")
 
 
 def _days(hours: int, closed: int) -> str:
