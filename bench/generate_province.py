@@ -138,7 +138,7 @@ def execute(sql: str, params: dict[str, Any] | None = None) -> int:
 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return int(cursor.rowcount)
+        return max(0, int(cursor.rowcount))  # a SET's is -1
 
 
 def fetch(sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -373,12 +373,12 @@ OFFSET 0) x
 """.replace("{tz}", TZ)
 
 
-def daily_sql(names: list[str], part: int = 0, parts_in_all: int = 1) -> str:
+def daily_sql(names: list[str], part: int = 0, parts_in_all: int = 1) -> list[Statement]:
     """The day rows of the (unit, procedure) pairs whose hash is `part` modulo
     `parts_in_all` (each part's rows are its own: the pairs split the table, about evenly —
     the units' ids alone do not: the communes, with nine tenths of the dossiers, have even
     ids), summed as the project's recount sums them."""
-    from motcua.reports.recount_sql import day_rows_sql
+    from motcua.reports.recount_sql import SORTED_SUMS, day_rows_sql, key_layout
 
     facts = (
         "reports_dossierfact"
@@ -387,14 +387,15 @@ def daily_sql(names: list[str], part: int = 0, parts_in_all: int = 1) -> str:
         f"WHERE mod(abs(hashint8(unit_id * 1000003 + procedure_id)), {parts_in_all}) = {part}"
         ") reports_dossierfact"
     )
-    return (
+    insert = (
         f"INSERT INTO reports_dailyflow (unit_id, procedure_id, field_id, level, day, "
         f"{', '.join(names)})\n"
-        f"SELECT * FROM ({day_rows_sql(facts, names)}) days\n"
+        f"SELECT * FROM ({day_rows_sql(facts, key_layout(), names)}) days\n"
         # in the order days come, as the fold writes them (each day's rows that day): the
         # reports read a few days of every unit, which then lie on few pages
         f"ORDER BY day, unit_id"
     )
+    return [(SORTED_SUMS[0], None), (insert, None), (SORTED_SUMS[1], None)]
 
 
 def totals_sql(names: list[str]) -> str:
@@ -606,7 +607,9 @@ class Runner:
         conn = self.connections.get()
         try:
             with conn.transaction():
-                return sum(int(conn.execute(sql, params).rowcount) for sql, params in steps(job))
+                return sum(  # a SET's row count is -1
+                    max(0, int(conn.execute(sql, params).rowcount)) for sql, params in steps(job)
+                )
         finally:
             self.connections.put(conn)
 
@@ -729,9 +732,7 @@ def generate(
             runner.run([("DELETE FROM reports_runningtotal", None)])
             runner.run([("DELETE FROM reports_dailyflow", None)])
             parts = max(1, workers)
-            days_rows = sum(
-                runner.run([(daily_sql(counters, i, parts), None) for i in range(parts)])
-            )
+            days_rows = sum(runner.run([daily_sql(counters, i, parts) for i in range(parts)]))
             runner.run(day_indexes)  # after the rows, as the facts' own
             runner.tidy(["reports_dailyflow"])
         through = totals_target()
