@@ -293,19 +293,8 @@ SELECT x.id, x.unit_id, x.procedure_id, x.field_id, x.level, x.channel,
   CASE WHEN x.rq_at IS NULL THEN '[]'::jsonb
        ELSE jsonb_build_array(to_char((x.rq_at AT TIME ZONE '{tz}')::date, 'YYYY-MM-DD')) END,
   x.digitisation = 'full', x.result_electronic AND x.result_ready_at IS NOT NULL,
-  {extra_values}CASE WHEN x.ps IS NULL THEN (
-  -- never paused: at most three change days, written as jsonb text (a sub-select that
-  -- aggregates them costs more than the rest of the fact): open from the day after
-  -- acceptance, overdue from the day after the later of acceptance and due day, both to
-  -- the day after closing
-  '[' || concat_ws(', ',
-    CASE WHEN x.d_ca IS NULL OR x.d_ca > x.d_ra
-         THEN '["' || (x.d_ra + 1) || '", 1, 0, ' || (x.late_run AND x.g <= x.d_ra)::int || ']'
-         END,
-    CASE WHEN x.late_run AND x.g > x.d_ra THEN '["' || (x.g + 1) || '", 0, 0, 1]' END,
-    CASE WHEN x.d_ca > x.d_ra
-         THEN '["' || (x.d_ca + 1) || '", -1, 0, ' || -(x.late_run AND x.d_ca IS NOT NULL)::int
-              || ']' END) || ']')::jsonb
+  -- never paused: no stock changes kept (projection.changes_of: they follow from the days)
+  {extra_values}CASE WHEN x.ps IS NULL THEN '[]'::jsonb
   ELSE coalesce((
     SELECT jsonb_agg(jsonb_build_array(to_char(c.day, 'YYYY-MM-DD'), c.o, c.p, c.v)
                      ORDER BY c.day)
@@ -332,9 +321,7 @@ SELECT x.id, x.unit_id, x.procedure_id, x.field_id, x.level, x.channel,
       HAVING sum(o) <> 0 OR sum(p) <> 0 OR sum(v) <> 0
     ) c), '[]'::jsonb) END
 FROM (
-  SELECT v.*, greatest(v.d_ra, v.d_due) AS g,
-    -- never paused: overdue at some point (open after the later of acceptance and due day)
-    v.d_due IS NOT NULL AND (v.d_ca IS NULL OR v.d_ca > greatest(v.d_ra, v.d_due)) AS late_run
+  SELECT v.*
   FROM (
   SELECT y.*,
     (y.ra AT TIME ZONE '{tz}')::date AS d_ra, (y.ca AT TIME ZONE '{tz}')::date AS d_ca,

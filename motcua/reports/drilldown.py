@@ -13,7 +13,9 @@ from django.utils import timezone
 from motcua.accounts.models import Unit
 from motcua.dossiers.models import Channel
 from motcua.reports import live
+from motcua.reports.folding import from_row
 from motcua.reports.models import DossierFact, Outcome
+from motcua.reports.projection import changes_of
 
 OUTCOMES = {
     8: (Outcome.EARLY,),
@@ -24,8 +26,7 @@ OUTCOMES = {
 
 def _overdue_on(fact: DossierFact, day: dt.date) -> bool:
     """Overdue on `day` (its start): the sum of its overdue changes up to that day."""
-    overdue: int = sum(v for d, _, _, v in fact.stock_changes if dt.date.fromisoformat(d) <= day)
-    return overdue > 0
+    return sum(v for d, _, _, v in changes_of(from_row(fact)) if d <= day) > 0
 
 
 def cell_dossiers(
@@ -80,9 +81,7 @@ def cell_dossiers(
         if column in (12, 13):
             after = end + dt.timedelta(days=1)
             return sorted(
-                f.dossier_id
-                for f in chosen.order_by().only("dossier_id", "stock_changes")
-                if _overdue_on(f, after) == (column == 13)
+                f.dossier_id for f in chosen.order_by() if _overdue_on(f, after) == (column == 13)
             )
     # No ordering in SQL (the model's default would join the dossiers): sorted here.
     return sorted(chosen.order_by().values_list("dossier_id", flat=True))

@@ -67,7 +67,8 @@ class DossierFact(models.Model):
     04). `paused_at` is set while the clock stands still. `stock_changes` lists, per Hà Nội
     day, the changes of the open / paused / overdue stocks at the start of that day that
     this dossier makes (see docs/reports.md), so that its old contribution can be taken
-    out exactly when it is folded again.
+    out exactly when it is folded again — for a dossier ever paused; one never paused keeps
+    `[]`, its changes following from its days (`projection.changes_of`).
     """
 
     dossier = models.OneToOneField(

@@ -16,7 +16,9 @@ before it:
 Each of these is a run of days [from, to); a dossier contributes +1 on `from` and −1 on
 `to`, so the stock on any day is the sum of the changes up to that day. A dossier due on
 day D gets its +1 overdue on D + 1 when it is folded: nothing needs to happen when the
-time passes.
+time passes. A dossier never paused keeps no changes on its fact: they follow from its
+days (`changes_of`), which spares the recount building and comparing them for nineteen
+dossiers in twenty.
 """
 
 from __future__ import annotations
@@ -143,6 +145,52 @@ def _run(start: dt.datetime, end: dt.datetime | None) -> tuple[dt.date, dt.date 
     return first, (local_day(end) + dt.timedelta(days=1) if end is not None else None)
 
 
+def _changes(
+    received_at: dt.datetime,
+    closed_at: dt.datetime | None,
+    pauses: Sequence[tuple[dt.datetime, dt.datetime | None]],
+    running: Sequence[tuple[dt.datetime, dt.datetime | None, dt.datetime | None]],
+) -> tuple[StockChange, ...]:
+    """The stock changes, in day order: open from reception to closing, paused during each
+    pause, overdue during each running stretch (start, end, due in force) once past its
+    due day."""
+    changes: dict[dt.date, list[int]] = {}
+
+    def add_run(first: dt.date, stop: dt.date | None, column: int) -> None:
+        if stop is not None and stop <= first:
+            return  # no day starts inside it
+        changes.setdefault(first, [0, 0, 0])[column] += 1
+        if stop is not None:
+            changes.setdefault(stop, [0, 0, 0])[column] -= 1
+
+    add_run(*_run(received_at, closed_at), 0)
+    for pause in pauses:
+        add_run(*_run(*pause), 1)
+    for start, end, run_due in running:
+        if run_due is None:
+            continue
+        # overdue from the day after the later of the run's start and its due day
+        first = max(local_day(start), local_day(run_due)) + dt.timedelta(days=1)
+        add_run(first, _run(start, end)[1], 2)
+    return tuple(
+        (day, *values)  # type: ignore[misc]
+        for day, values in sorted(changes.items())
+        if any(values)
+    )
+
+
+def changes_of(fact: Fact) -> tuple[StockChange, ...]:
+    """The fact's stock changes: those it keeps, or, for a dossier never paused (which
+    keeps none), those of its days — open from the day after reception, overdue from the
+    day after its due day, both to the day after closing. (A paused dossier closed the day
+    it was received keeps none either; its days give none.)"""
+    if fact.stock_changes:
+        return fact.stock_changes
+    return _changes(
+        fact.received_at, fact.closed_at, (), [(fact.received_at, fact.closed_at, fact.due_at)]
+    )
+
+
 def project(
     dossier: Dossier,
     events: Sequence[EventView],
@@ -191,25 +239,6 @@ def project(
     if pause_start is not None:
         pauses.append((pause_start, closed_at))
 
-    changes: dict[dt.date, list[int]] = {}
-
-    def add_run(first: dt.date, stop: dt.date | None, column: int) -> None:
-        if stop is not None and stop <= first:
-            return  # no day starts inside it
-        changes.setdefault(first, [0, 0, 0])[column] += 1
-        if stop is not None:
-            changes.setdefault(stop, [0, 0, 0])[column] -= 1
-
-    add_run(*_run(received_at, closed_at), 0)
-    for pause in pauses:
-        add_run(*_run(*pause), 1)
-    for start, end, run_due in running:
-        if run_due is None:
-            continue
-        # overdue from the day after the later of the run's start and its due day
-        first = max(local_day(start), local_day(run_due)) + dt.timedelta(days=1)
-        add_run(first, _run(start, end)[1], 2)
-
     if dossier.status == DossierStatus.WITHDRAWN and closed_at is not None:
         outcome: str = Outcome.WITHDRAWN
     elif closed_at is not None:
@@ -240,11 +269,8 @@ def project(
         supplement_days=tuple(supplement_days),
         digitised=dossier.digitisation == Digitisation.FULL,
         result_electronic=result_electronic,
-        stock_changes=tuple(
-            (day, *values)  # type: ignore[misc]
-            for day, values in sorted(changes.items())
-            if any(values)
-        ),
+        # a dossier never paused keeps none: they follow from its days (`changes_of`)
+        stock_changes=_changes(received_at, closed_at, pauses, running) if pauses else (),
         multi_supplement=len(supplement_days) >= 2,
         online_counted=online_counted,
         reused=reused,
@@ -283,7 +309,7 @@ def contribution(fact: Fact) -> dict[Key, Counter[str]]:
             add(fact.closed_on, "handling_hours", fact.handling_hours)
     for day in fact.supplement_days:
         add(day, "supplements_requested")
-    for day, opened, paused, overdue in fact.stock_changes:
+    for day, opened, paused, overdue in changes_of(fact):
         add(day, "open_change", opened)
         add(day, "paused_change", paused)
         add(day, "overdue_change", overdue)

@@ -274,32 +274,16 @@ SELECT x.id AS dossier_id, x.unit_id, x.procedure_id, x.field_id, x.level, x.cha
        ELSE ((greatest(0, {secs(x.ca)} - {secs(x.ra)} - coalesce(x.pause_secs, 0)) + 1800)
              / 3600)::int
   END AS handling_hours,
-  -- as jsonb's text (cheaper to build than jsonb; dates as text in ISO style)
-  CASE WHEN x.paused THEN coalesce(x.paused_changes, '[]')
-  -- never paused: open from the day after acceptance (overdue too if already due), overdue
-  -- from the day after the due day, both until the day after closing (in day order)
-  ELSE '[' || concat_ws(', ',
-    CASE WHEN x.d_ca IS NULL OR x.d_ca > x.d_ra
-         THEN '["' || (x.d_ra + 1) || '", 1, 0, ' || (x.overdue AND x.g = x.d_ra)::int || ']'
-         END,
-    CASE WHEN x.overdue AND x.g > x.d_ra THEN '["' || (x.g + 1) || '", 0, 0, 1]' END,
-    CASE WHEN x.d_ca > x.d_ra
-         THEN '["' || (x.d_ca + 1) || '", -1, 0, ' || -(x.overdue AND x.d_ca IS NOT NULL)::int
-              || ']'
-         END) || ']'
-  END AS stock_changes
+  -- as jsonb's text (cheaper to build than jsonb); a dossier never paused keeps none
+  -- (projection.changes_of: they follow from its days)
+  CASE WHEN x.paused THEN coalesce(x.paused_changes, '[]') ELSE '[]' END AS stock_changes
 FROM (
-  SELECT z.*, greatest(z.d_ra, z.d_due0) AS g,
-    -- never paused: overdue at some point (open after its due day)
-    z.d_due0 IS NOT NULL AND (z.d_ca IS NULL OR z.d_ca > greatest(z.d_ra, z.d_due0)) AS overdue
-  FROM (
   SELECT y.*,
     (y.ra AT TIME ZONE '{tz}')::date AS d_ra, (y.ca AT TIME ZONE '{tz}')::date AS d_ca,
-    (y.due AT TIME ZONE '{tz}')::date AS d_due, (y.due0 AT TIME ZONE '{tz}')::date AS d_due0
+    (y.due AT TIME ZONE '{tz}')::date AS d_due
   FROM (
     SELECT d.id, d.competent_unit_id AS unit_id, pv.procedure_id, pv.field_id,
       pv.authority_level AS level, d.channel, d.status, d.accepted_at AS ra, {closed} AS ca,
-      d.original_due_at AS due0,
       CASE WHEN ps.total_added <> 0 AND d.original_due_at IS NOT NULL
            THEN reports_rc_shift(d.competent_unit_id, d.original_due_at, ps.total_added)
            ELSE d.original_due_at END AS due,
@@ -316,7 +300,6 @@ FROM (
     LEFT JOIN reports_rc_reused ru ON ru.dossier_id = d.id
     WHERE d.accepted_at IS NOT NULL
   ) y
-  ) z
 ) x
 """
 )
@@ -471,13 +454,9 @@ def key_layout() -> KeyLayout:
     return KeyLayout(levels, bits(Field), bits(Procedure), bits(Unit))
 
 
-def day_rows_sql(
-    facts: str, layout: KeyLayout, names: Sequence[str] = FLOW_COUNTERS, paused: str = ""
-) -> str:
+def day_rows_sql(facts: str, layout: KeyLayout, names: Sequence[str] = FLOW_COUNTERS) -> str:
     """The day rows (`DailyFlow` without id) summed from the facts in `facts` (a table or a
-    parenthesised query with an alias), all-zero rows left out. `paused`: a boolean column
-    of `facts`, true where the pauses and overdue stretches must be read from the JSON
-    (without it, they all are)."""
+    parenthesised query with an alias), all-zero rows left out."""
     day = f"- date '{DAY_ZERO}'"
     zero = dict.fromkeys(names, "0")
 
@@ -492,7 +471,7 @@ def day_rows_sql(
             f"count(*)::int AS n, {cols} FROM f {where} GROUP BY 1)"
         )
 
-    json = "f, jsonb_array_elements(stock_changes) c"
+    kept = "stock_changes <> '[]'::jsonb"  # a dossier ever paused (projection.changes_of)
     closed = "WHERE closed_on IS NOT NULL AND outcome <> ''"
     flows = [
         row("key", {n: n for n in RECEIVED_PART}, "received"),
@@ -504,21 +483,20 @@ def day_rows_sql(
             {"supplements_requested": "1"},
             "f, jsonb_array_elements_text(supplement_days) s WHERE supplement_days <> '[]'::jsonb",
         ),
+        # the pauses and overdue stretches of the dossiers ever paused, which keep them
         row(
             f"combo | ((c->>0)::date {day})",
             {"paused_change": "(c->>2)::int", "overdue_change": "(c->>3)::int"},
-            f"{json} WHERE {paused}" if paused else json,
+            f"f, jsonb_array_elements(stock_changes) c WHERE {kept}",
+        ),
+        # and the overdue stretch of the others, from their days
+        row(
+            f"combo | (o.day {day})",
+            {"overdue_change": "o.change"},
+            f"f, LATERAL (VALUES ({_LATER} + 1, 1), (closed_on + 1, -1)) AS o (day, change) "
+            f"WHERE NOT {kept} AND {_OVERDUE} AND o.day IS NOT NULL",
         ),
     ]
-    if paused:
-        flows.append(
-            row(
-                f"combo | (o.day {day})",
-                {"overdue_change": "o.change"},
-                f"f, LATERAL (VALUES ({_LATER} + 1, 1), (closed_on + 1, -1)) AS o (day, change) "
-                f"WHERE NOT {paused} AND {_OVERDUE} AND o.day IS NOT NULL",
-            )
-        )
     union = "\n  UNION ALL ".join(flows)
     return (
         f"WITH f AS NOT MATERIALIZED (SELECT *, {layout.combo()} AS combo "  # noqa: S608
@@ -706,13 +684,9 @@ def recount_sql(report: RecountReport, *, write: bool, bar: tqdm[Any], through: 
             facts = (
                 f"(SELECT {facts_cols} FROM reports_dossierfact f WHERE NOT EXISTS "  # noqa: S608
                 f"(SELECT 1 FROM reports_rc_diff x WHERE x.dossier_id = f.dossier_id) "
-                f"UNION ALL SELECT {facts_cols} FROM reports_rc_diff WHERE present)"
+                f"UNION ALL SELECT {facts_cols} FROM reports_rc_diff WHERE present) facts"
             )
-        facts = (  # with whether the dossier was ever paused
-            f"(SELECT f.*, p.dossier_id IS NOT NULL AS paused FROM {facts} f "  # noqa: S608
-            f"LEFT JOIN reports_rc_psum p ON p.dossier_id = f.dossier_id) facts"
-        )
-        days = day_rows_sql(facts, key_layout(), paused="paused")
+        days = day_rows_sql(facts, key_layout())
         cursor.execute(SORTED_SUMS[0])
         cursor.execute(f"CREATE UNLOGGED TABLE reports_rc_day AS {days}")
         report.rows = cursor.rowcount

@@ -14,9 +14,10 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import actions
 from motcua.dossiers.models import Channel, Dossier
 from motcua.reports.drilldown import cell_dossiers
-from motcua.reports.folding import fold_pending, recount
+from motcua.reports.folding import fold_pending, from_row, recount
 from motcua.reports.form06 import Cells, Form06, build_form06
 from motcua.reports.models import DossierFact
+from motcua.reports.projection import changes_of
 from motcua.reports.tests.helpers import at, commune_b_team, desk, finish, procedure
 from motcua.testing.base import PersonaTestCase
 from motcua.testing.dossiers import VN, online_dossier
@@ -271,9 +272,7 @@ def from_facts(start: dt.date, end: dt.date) -> dict[tuple[str, int], Cells]:
         if f.received_on <= end < closed_on:
             c["open"] += 1
             boundary = end + dt.timedelta(days=1)
-            overdue = sum(
-                v for d, _, _, v in f.stock_changes if dt.date.fromisoformat(d) <= boundary
-            )
+            overdue = sum(v for d, _, _, v in changes_of(from_row(f)) if d <= boundary)
             c["open_overdue" if overdue else "open_within"] += 1
     cells = {}
     for group, c in counts.items():

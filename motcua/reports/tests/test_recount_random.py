@@ -25,10 +25,10 @@ from motcua.dossiers.status import DossierStatus
 from motcua.reports import dashboard, live
 from motcua.reports.dashboard import build_dashboard
 from motcua.reports.drilldown import cell_dossiers
-from motcua.reports.folding import fold_pending, recount
+from motcua.reports.folding import fold_pending, from_row, recount
 from motcua.reports.form06 import build_form06
 from motcua.reports.models import DossierFact
-from motcua.reports.projection import local_day
+from motcua.reports.projection import changes_of, local_day
 from motcua.reports.sums import kept_through
 from motcua.reports.tests.helpers import desk
 from motcua.testing.dossiers import MONDAY_9AM, make_process_procedure, online_dossier
@@ -143,8 +143,12 @@ class RollupMachine(RuleBasedStateMachine):
                     expected = (1, int(paused), int(overdue))
                 got = (0, 0, 0)
                 if fact is not None:
-                    changes = [c for c in fact.stock_changes if dt.date.fromisoformat(c[0]) <= day]
-                    got = tuple(sum(c[i] for c in changes) for i in (1, 2, 3))
+                    changes = [c for c in changes_of(from_row(fact)) if c[0] <= day]
+                    got = (
+                        sum(c[1] for c in changes),
+                        sum(c[2] for c in changes),
+                        sum(c[3] for c in changes),
+                    )
                 assert got == expected, (dossier.pk, day)
                 day += dt.timedelta(days=1)
 
