@@ -321,8 +321,6 @@ SELECT x.id, x.unit_id, x.procedure_id, x.field_id, x.level, x.channel,
       HAVING sum(o) <> 0 OR sum(p) <> 0 OR sum(v) <> 0
     ) c), '[]'::jsonb) END
 FROM (
-  SELECT v.*
-  FROM (
   SELECT y.*,
     (y.ra AT TIME ZONE '{tz}')::date AS d_ra, (y.ca AT TIME ZONE '{tz}')::date AS d_ca,
     (y.due AT TIME ZONE '{tz}')::date AS d_due, (y.ps AT TIME ZONE '{tz}')::date AS d_ps,
@@ -355,7 +353,6 @@ FROM (
       OFFSET 0) w
     OFFSET 0) z
   OFFSET 0) y
-  OFFSET 0) v
 OFFSET 0) x
 """.replace("{tz}", TZ)
 
