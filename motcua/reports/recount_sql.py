@@ -17,7 +17,8 @@ PostgreSQL's parallel workers can read them):
    periods and cumulative seconds its shift reads). `reports_rc_seg` — the stock changes
    of those pauses and of the running stretches after them; `reports_rc_json` — the stock
    changes of every dossier ever paused.
-2. `reports_rc_diff` — every received dossier's fact computed and compared with the stored
+2. `reports_rc_extra` — what the facts take from the tables above, in one table;
+   `reports_rc_diff` — every received dossier's fact computed and compared with the stored
    one (a left join; stored facts of dossiers not received are looked for only when the
    counts say there are some): only the differing ones are kept.
 3. `reports_rc_fp` — the day table checked against the facts (the stored ones, with the
@@ -204,30 +205,30 @@ $$
 SEGMENTS_SQL = _tz(
     """
 CREATE UNLOGGED TABLE reports_rc_seg AS
-SELECT e.dossier_id, v.day, v.p, v.v
-FROM (
-  SELECT e.*, {day(e.at)} AS d_at,
-    {day(coalesce(e.next_at, e.ca))} AS d_end,
+WITH e AS MATERIALIZED (  -- each appointment shifted once
+  SELECT e.*, {day(e.at)} AS d_at, {day(coalesce(e.next_at, e.ca))} AS d_end,
     {day(e.due_k)} AS d_due
   FROM (
     SELECT e.*,
       CASE WHEN NOT e.is_start AND e.cum_added <> 0 AND e.due0 IS NOT NULL
            THEN reports_rc_shift(e.unit_id, e.due0, e.cum_added) ELSE e.due0 END AS due_k
     FROM reports_rc_pause e
-  OFFSET 0) e
-OFFSET 0) e
-CROSS JOIN LATERAL (VALUES
-  -- a pause: paused from the day after its start to the day after its end
-  (e.d_at + 1, 1, 0, e.is_start AND (e.d_end IS NULL OR e.d_end > e.d_at)),
-  (e.d_end + 1, -1, 0, e.is_start AND e.d_end > e.d_at),
-  -- the running stretch after a pause: overdue from the day after the later of its start
-  -- and the due day in force, to the day after its end
-  (greatest(e.d_at, e.d_due) + 1, 0, 1, NOT e.is_start AND e.d_due IS NOT NULL
-     AND (e.d_end IS NULL OR e.d_end > greatest(e.d_at, e.d_due))),
-  (e.d_end + 1, 0, -1, NOT e.is_start AND e.d_due IS NOT NULL
-     AND e.d_end > greatest(e.d_at, e.d_due))
-) AS v(day, p, v, ok)
-WHERE v.ok
+  ) e
+)
+-- a pause: paused from the day after its start to the day after its end (one branch a
+-- change, as in reports_rc_json)
+SELECT dossier_id, d_at + 1 AS day, 1 AS p, 0 AS v FROM e
+WHERE is_start AND (d_end IS NULL OR d_end > d_at)
+UNION ALL
+SELECT dossier_id, d_end + 1, -1, 0 FROM e WHERE is_start AND d_end > d_at
+-- the running stretch after a pause: overdue from the day after the later of its start
+-- and the due day in force, to the day after its end
+UNION ALL
+SELECT dossier_id, greatest(d_at, d_due) + 1, 0, 1 FROM e
+WHERE NOT is_start AND d_due IS NOT NULL AND (d_end IS NULL OR d_end > greatest(d_at, d_due))
+UNION ALL
+SELECT dossier_id, d_end + 1, 0, -1 FROM e
+WHERE NOT is_start AND d_due IS NOT NULL AND d_end > greatest(d_at, d_due)
 ---
 CREATE UNLOGGED TABLE reports_rc_psum AS
 SELECT dossier_id, min(ra) AS ra, min(ca) AS ca, min(due0) AS due0,
@@ -240,6 +241,13 @@ SELECT dossier_id, min(ra) AS ra, min(ca) AS ca, min(due0) AS due0,
 FROM reports_rc_pause GROUP BY dossier_id
 ---
 CREATE UNLOGGED TABLE reports_rc_json AS
+WITH x AS NOT MATERIALIZED (
+  SELECT y.*, greatest(y.d_ra, y.d_due0) AS g FROM (
+    SELECT ps.dossier_id, {day(ps.ra)} AS d_ra, {day(ps.ca)} AS d_ca,
+      {day(ps.due0)} AS d_due0, {day(coalesce(ps.first_start, ps.ca))} AS d_run_end
+    FROM reports_rc_psum ps
+  ) y
+)
 SELECT c.dossier_id,
   -- as jsonb's text (see FACTS_SELECT): cheaper than building jsonb and printing it
   '[' || string_agg('["' || c.day || '", ' || c.o || ', ' || c.p || ', ' || c.v || ']', ', '
@@ -247,26 +255,19 @@ SELECT c.dossier_id,
 FROM (
   SELECT u.dossier_id, u.day, sum(u.o)::int AS o, sum(u.p)::int AS p, sum(u.v)::int AS v
   FROM (
-    SELECT x.dossier_id, v.day, v.o, 0 AS p, v.v
-    FROM (
-      SELECT y.*, greatest(y.d_ra, y.d_due0) AS g FROM (
-        SELECT ps.dossier_id, {day(ps.ra)} AS d_ra,
-          {day(ps.ca)} AS d_ca,
-          {day(ps.due0)} AS d_due0,
-          {day(coalesce(ps.first_start, ps.ca))} AS d_run_end
-        FROM reports_rc_psum ps
-      ) y
-    ) x
-    CROSS JOIN LATERAL (VALUES
-      -- open from the day after acceptance to the day after closing
-      (x.d_ra + 1, 1, 0, x.d_ca IS NULL OR x.d_ca > x.d_ra),
-      (x.d_ca + 1, -1, 0, x.d_ca > x.d_ra),
-      -- the first running stretch (to the first pause), against the appointment given
-      -- at acceptance
-      (x.g + 1, 0, 1, x.d_due0 IS NOT NULL AND (x.d_run_end IS NULL OR x.d_run_end > x.g)),
-      (x.d_run_end + 1, 0, -1, x.d_due0 IS NOT NULL AND x.d_run_end > x.g)
-    ) AS v(day, o, v, ok)
-    WHERE v.ok
+    -- open from the day after acceptance to the day after closing (one branch a change:
+    -- a LATERAL VALUES list of expressions is set up again for every row, 16 us each)
+    SELECT dossier_id, d_ra + 1 AS day, 1 AS o, 0 AS p, 0 AS v FROM x
+    WHERE d_ca IS NULL OR d_ca > d_ra
+    UNION ALL
+    SELECT dossier_id, d_ca + 1, -1, 0, 0 FROM x WHERE d_ca > d_ra
+    -- the first running stretch (to the first pause), against the appointment given at
+    -- acceptance
+    UNION ALL
+    SELECT dossier_id, g + 1, 0, 0, 1 FROM x
+    WHERE d_due0 IS NOT NULL AND (d_run_end IS NULL OR d_run_end > g)
+    UNION ALL
+    SELECT dossier_id, d_run_end + 1, 0, 0, -1 FROM x WHERE d_due0 IS NOT NULL AND d_run_end > g
     UNION ALL
     SELECT g.dossier_id, g.day, 0, g.p, g.v FROM reports_rc_seg g
   ) u
@@ -284,6 +285,18 @@ FROM dossiers_dossierevent e WHERE e.kind = %(supplement)s GROUP BY e.dossier_id
 CREATE UNLOGGED TABLE reports_rc_reused AS
 SELECT DISTINCT dossier_id FROM dossiers_dossiercomponent
 WHERE arrival = %(reused)s OR exemption = %(exchanged)s
+---
+CREATE UNLOGGED TABLE reports_rc_extra AS
+-- what a fact takes from the tables above, in one table: one join instead of four (the
+-- facts' step at 10 M: 49 -> 36 s)
+SELECT coalesce(ps.dossier_id, sd.dossier_id, ru.dossier_id) AS dossier_id,
+  ps.total_added, ps.open_pause, ps.pause_secs, ps.dossier_id IS NOT NULL AS paused,
+  pj.stock_changes, sd.days AS supp_days, sd.n AS supp_n, ru.dossier_id IS NOT NULL AS reused
+FROM reports_rc_psum ps LEFT JOIN reports_rc_json pj ON pj.dossier_id = ps.dossier_id
+FULL JOIN reports_rc_supp sd ON sd.dossier_id = ps.dossier_id
+FULL JOIN reports_rc_reused ru ON ru.dossier_id = coalesce(ps.dossier_id, sd.dossier_id)
+---
+ANALYZE reports_rc_extra
 ---
 ANALYZE reports_rc_seg
 ---
@@ -334,20 +347,17 @@ FROM (
   FROM (
     SELECT d.id, d.competent_unit_id AS unit_id, pv.procedure_id, pv.field_id,
       pv.authority_level AS level, d.channel, d.status, d.accepted_at AS ra, {closed} AS ca,
-      CASE WHEN ps.total_added <> 0 AND d.original_due_at IS NOT NULL
-           THEN reports_rc_shift(d.competent_unit_id, d.original_due_at, ps.total_added)
+      CASE WHEN ex.total_added <> 0 AND d.original_due_at IS NOT NULL
+           THEN reports_rc_shift(d.competent_unit_id, d.original_due_at, ex.total_added)
            ELSE d.original_due_at END AS due,
-      ps.open_pause, ps.pause_secs, ps.dossier_id IS NOT NULL AS paused,
-      pj.stock_changes AS paused_changes,
-      sd.days AS supp_days, sd.n AS supp_n, d.digitisation, d.result_electronic,
+      ex.open_pause, ex.pause_secs, coalesce(ex.paused, false) AS paused,
+      ex.stock_changes AS paused_changes,
+      ex.supp_days, ex.supp_n, d.digitisation, d.result_electronic,
       d.result_ready_at, pv.result_document_type_id AS result_doc,
-      ru.dossier_id IS NOT NULL AS reused
+      coalesce(ex.reused, false) AS reused
     FROM dossiers_dossier d
     JOIN catalog_procedureversion pv ON pv.id = d.procedure_version_id
-    LEFT JOIN reports_rc_psum ps ON ps.dossier_id = d.id
-    LEFT JOIN reports_rc_json pj ON pj.dossier_id = d.id
-    LEFT JOIN reports_rc_supp sd ON sd.dossier_id = d.id
-    LEFT JOIN reports_rc_reused ru ON ru.dossier_id = d.id
+    LEFT JOIN reports_rc_extra ex ON ex.dossier_id = d.id
     WHERE d.accepted_at IS NOT NULL
   ) y
 ) x
@@ -820,6 +830,7 @@ WORKING_TABLES = (
     "reports_rc_supp",
     "reports_rc_json",
     "reports_rc_reused",
+    "reports_rc_extra",
     "reports_rc_diff",
     "reports_rc_jterm",
     "reports_rc_fp",
