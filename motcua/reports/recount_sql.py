@@ -103,25 +103,24 @@ SECONDS = "floor(date_part('epoch', {}))::bigint"
 @functools.cache
 def fixed_offset(zone: str) -> tuple[dt.datetime, int] | None:
     """(since, seconds east of UTC) when the zone `zone` keeps one offset from `since` on
-    (checked month by month to 2200, then day by day before its last change); None when
-    it still changes (summer time)."""
+    (checked week by week from 1900 to 2200, then day by day after the last week it
+    differed: no zone changes its offset for less than a week); None when it still
+    changes after 2100 (summer time)."""
     tz = zoneinfo.ZoneInfo(zone)
 
     def offset(moment: dt.datetime) -> dt.timedelta | None:
         return moment.astimezone(tz).utcoffset()
 
+    start, week = dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.timedelta(days=7)
     final = offset(dt.datetime(2200, 1, 1, tzinfo=dt.UTC))
-    months = [dt.datetime(y, m, 1, tzinfo=dt.UTC) for y in range(1900, 2200) for m in range(1, 13)]
-    changed = [moment for moment in months if offset(moment) != final]
+    weeks = (start + i * week for i in range(300 * 53))
+    changed = [moment for moment in weeks if offset(moment) != final]
     if final is None or (changed and changed[-1].year >= 2100):
         return None
-    since = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
-    if changed:  # the last day at whose start the offset differed, plus one
-        day = changed[-1]
-        while day < changed[-1] + dt.timedelta(days=32):
-            if offset(day) != final:
-                since = day + dt.timedelta(days=1)
-            day += dt.timedelta(days=1)
+    since = start
+    for day in (changed[-1] + dt.timedelta(days=i) for i in range(8)) if changed else ():
+        if offset(day) != final:  # the last day at whose start it differed, plus one
+            since = day + dt.timedelta(days=1)
     return since, int(final.total_seconds())
 
 
