@@ -926,9 +926,10 @@ def _day_rows(cursor: Any, facts: str) -> tuple[int, int, str]:
         f"CREATE UNLOGGED TABLE reports_rc_flag AS SELECT {', '.join(KEY)} "  # noqa: S608
         "FROM reports_rc_fp WHERE computed IS DISTINCT FROM stored OR zero_row"
     )
+    any_flagged = cursor.rowcount > 0
     flagged = f"(SELECT x.* FROM (SELECT * FROM {facts}) x WHERE {_flagged('x')}) flagged"  # noqa: S608
     sums = day_rows_sql(flagged, key_layout())
-    if cursor.rowcount:
+    if any_flagged:
         cursor.execute(SORTED_SUMS[0])
         cursor.execute(f"CREATE UNLOGGED TABLE reports_rc_day AS {sums}")
         cursor.execute(SORTED_SUMS[1])
@@ -945,8 +946,8 @@ def _day_rows(cursor: Any, facts: str) -> tuple[int, int, str]:
         "(SELECT count(*) FROM reports_rc_day)"
     )
     kept, recounted = cursor.fetchone()
-    if not recounted and differing == 0:
-        return kept, 0, "reports_dailyflow"
+    if not differing:  # equal rows: the day table is the recounted one
+        return kept + recounted, 0, "reports_dailyflow"
     cols = ", ".join((*KEY, "day", *FLOW_COUNTERS))
     days = (
         f"(SELECT {cols} FROM reports_dailyflow s WHERE NOT {_flagged('s')} "  # noqa: S608
