@@ -29,6 +29,7 @@ from motcua.feedback.models import Rating, RatingLevel
 from motcua.reports import live
 from motcua.reports.models import DailyFlow, DossierFact, RunningTotal
 from motcua.reports.periods import half_of
+from motcua.reports.reads import report_reads
 from motcua.reports.sums import kept_through
 
 COUNTERS = (
@@ -294,6 +295,7 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_default_timezone())
 
 
+@report_reads
 def build_dashboard(
     unit: Unit, *, now: dt.datetime | None = None, stocks: bool = True
 ) -> Dashboard:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from motcua.accounts.models import Unit
 from motcua.catalog.models import AuthorityLevel, Field
 from motcua.reports import live
+from motcua.reports.reads import report_reads
 from motcua.reports.sums import Sums, kept_through, minus, sums_around
 
 
@@ -96,6 +97,7 @@ PERIOD_COUNTERS = (
 GROUP = ("level", "field_id")
 
 
+@report_reads
 def build_form06(
     unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
 ) -> Form06:

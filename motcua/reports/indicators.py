@@ -41,6 +41,7 @@ from motcua.reports import live
 from motcua.reports.form06 import PERIOD_COUNTERS
 from motcua.reports.models import DossierFact
 from motcua.reports.projection import CLOSED_COUNTER, WITH_RESULT
+from motcua.reports.reads import report_reads
 from motcua.reports.sums import Key, grown, kept_through, sums_around
 
 
@@ -822,6 +823,7 @@ def subtree_units(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
 
 
+@report_reads
 def build_scores(
     unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
 ) -> Scores:

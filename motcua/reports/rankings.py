@@ -32,6 +32,7 @@ from motcua.reports.indicators import (
     subtree_units,
 )
 from motcua.reports.rankings_targets import Progress, TargetIndicator, UnitTarget
+from motcua.reports.reads import report_reads
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def rank(entries: list[Entry]) -> None:
         previous = shown
 
 
+@report_reads
 def build_rankings(
     parent: Unit,
     start: dt.date,
