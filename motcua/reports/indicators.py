@@ -38,9 +38,10 @@ from motcua.accounts.models import Unit
 from motcua.catalog.models import Component, OnlineMode, ProcedureVersion, VersionStatus
 from motcua.feedback.models import Rating
 from motcua.reports import live
+from motcua.reports.folding import from_row
 from motcua.reports.form06 import PERIOD_COUNTERS
 from motcua.reports.models import DossierFact
-from motcua.reports.projection import CLOSED_COUNTER, WITH_RESULT
+from motcua.reports.projection import CLOSED_COUNTER, WITH_RESULT, changes_of
 from motcua.reports.reads import report_reads
 from motcua.reports.sums import Key, grown, kept_through, sums_around
 
@@ -154,17 +155,17 @@ DEFINITIONS: tuple[Definition, ...] = (
         _("Hồ sơ giải quyết trước hạn, đúng hạn"),
         _(
             "(Hồ sơ đã giải quyết trước hạn, đúng hạn, kể cả rút hồ sơ + hồ sơ đang giải quyết "
-            "trong hạn, kể cả chờ bổ sung − hồ sơ đã giải quyết trước hạn, đúng hạn hoặc rút "
-            "sau từ hai lần yêu cầu bổ sung trở lên, tính là quá hạn) / (hồ sơ tiếp nhận trong "
-            "kỳ + từ kỳ trước chuyển qua): cột (8 + 9 + 12) / cột 3 của biểu 06."
+            "trong hạn, kể cả chờ bổ sung − những hồ sơ trong số đó đã bị yêu cầu bổ sung từ "
+            "hai lần trở lên, tính là quá hạn) / (hồ sơ tiếp nhận trong kỳ + từ kỳ trước "
+            "chuyển qua): cột (8 + 9 + 12) / cột 3 của biểu 06."
         ),
         ROLLUPS,
         Status.PARTIAL,
         threshold=1.0,
         note=_(
-            "Quy tắc «yêu cầu bổ sung quá một lần tính là quá hạn» chỉ áp dụng cho hồ sơ đã "
-            "giải quyết; hồ sơ đang giải quyết trong hạn vẫn được tính trong hạn dù đã bị yêu "
-            "cầu bổ sung nhiều lần."
+            "Quy tắc «hồ sơ chỉ bị yêu cầu bổ sung một lần được tính là kết thúc vào ngày yêu "
+            "cầu» chưa áp dụng: hồ sơ đó được đánh giá theo ngày giải quyết thực tế, thời gian "
+            "chờ bổ sung không tính vào thời hạn."
         ),
     ),
     Definition(
@@ -388,6 +389,9 @@ FLOW_COLUMNS = (
 WITH_RESULT_COLUMNS = tuple(CLOSED_COUNTER[outcome] for outcome in sorted(WITH_RESULT))
 
 
+STOCK_FIGURES = ("carried_over", "open_end", "overdue_end", "open_multi_supplement")
+
+
 @dataclass
 class Figures:
     """The counts the indicators read, for one unit or the sum over a subtree."""
@@ -403,6 +407,7 @@ class Figures:
     result_electronic: int = 0
     supplements_requested: int = 0
     closed_multi_supplement: int = 0  # closed within deadline after 2+ supplement requests
+    open_multi_supplement: int = 0  # open within deadline at the end after 2+ requests
     online_with_result: int = 0  # received online, counted by 3.3
     digitised_with_result: int = 0  # received digitised, with an electronic result
     reused: int = 0  # received with a component reused from the store or exchanged
@@ -416,7 +421,7 @@ class Figures:
     handling: dict[int, list[int]] = field(default_factory=dict)
 
     def add(self, other: Figures) -> None:
-        for name in (*FLOW_COLUMNS, "carried_over", "open_end", "overdue_end"):
+        for name in (*FLOW_COLUMNS, *STOCK_FIGURES):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.online_procedures |= other.online_procedures
         self.ratings.update(other.ratings)
@@ -448,9 +453,10 @@ class Figures:
 
     @property
     def on_time_766(self) -> int:
-        """Decision 766 indicator 2.1: `on_time` less the dossiers closed within deadline
-        after two or more supplement requests (more than one request = late)."""
-        return self.on_time - self.closed_multi_supplement
+        """Decision 766 indicator 2.1: `on_time` less the dossiers closed within deadline,
+        or open within deadline at the end, after two or more supplement requests (more
+        than one request = late)."""
+        return self.on_time - self.closed_multi_supplement - self.open_multi_supplement
 
     @property
     def late(self) -> int:
@@ -537,6 +543,8 @@ def figures_by_unit(
         else:
             figures.open_end += values["open"]
             figures.overdue_end += values["overdue"]
+    for unit_id, _dossier in open_after_requests(subquery, end, now):
+        of(unit_id).open_multi_supplement += 1
     # order_by(): the facts' default ordering would join the dossier table
     fact_unit = (
         DossierFact.objects.filter(dossier_id=OuterRef("dossier_id")).order_by().values("unit_id")
@@ -548,6 +556,47 @@ def figures_by_unit(
         .values_list("fact_unit", "level", "n")
     ):
         of(unit_id).ratings[level] += n
+    return out
+
+
+def open_after_requests(
+    units: QuerySet[Any], end: dt.date, now: dt.datetime
+) -> list[tuple[int, int]]:
+    """(unit, dossier) of the dossiers open and within deadline at the end of the day
+    `end` — at `now` for a period reaching today — after two or more supplement requests
+    made by then: late for 2.1, though form 06 counts them within deadline.
+
+    Not a rollup: the facts flagged `multi_supplement` open at that moment, through their
+    own partial index (`fact_multi_supplement`: closed on or after that day, or still
+    open), few next to the open stock; each is judged as form 06 judges it then — overdue
+    now when running past its appointment (live.py), overdue at a past end when its stock
+    changes up to the next day say so (projection.changes_of)."""
+    today = live.today_of(now)
+    if end >= today:
+        last, moment, opened = today, now, live.open_at(now)
+    else:
+        last = end
+        moment = dt.datetime.combine(
+            end + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_default_timezone()
+        )
+        opened = Q(received_at__lt=moment) & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+    rows = (
+        DossierFact.objects.filter(unit__in=units, multi_supplement=True)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=last))
+        .filter(opened)
+        .order_by()
+    )
+    out = []
+    for row in rows:
+        if sum(1 for day in row.supplement_days if day <= last.isoformat()) < 2:
+            continue
+        if end >= today:
+            overdue = row.paused_at is None and row.due_at is not None and row.due_at < now
+        else:
+            after = last + dt.timedelta(days=1)
+            overdue = sum(c[3] for c in changes_of(from_row(row)) if c[0] <= after) > 0
+        if not overdue:
+            out.append((row.unit_id, row.dossier_id))
     return out
 
 
@@ -740,7 +789,7 @@ def evaluate(
     results["1.3"].details = [f"{e.code} {e.name}" for e in procedures if not e.complete]
     put("2.1", f.on_time_766, f.handled, dat=str(_("Hồ sơ được tính")), mau=str(_("Mẫu số")))
     results["2.1"].drill["tre"] = str(_("Hồ sơ quá hạn"))
-    # The 2.1 "bo_sung" part (closed within deadline after two or more supplement requests,
+    # The 2.1 "bo_sung" part (within deadline after two or more supplement requests,
     # counted late) is in `tre`; no link of its own until the drill-down page has its heading.
     put("3.1", len(online), len(procedures))
     results["3.1"].details = [f"{e.code} {e.name}" for e in procedures if not e.online]

@@ -10,7 +10,7 @@ import datetime as dt
 from motcua.accounts.models import Unit
 from motcua.feedback.models import RatingLevel
 from motcua.reports.drilldown import cell_dossiers
-from motcua.reports.indicators import ratings_in, subtree_units
+from motcua.reports.indicators import open_after_requests, ratings_in, subtree_units
 from motcua.reports.models import DossierFact, Outcome
 from motcua.reports.projection import MULTI_SUPPLEMENT_LATE
 
@@ -39,7 +39,8 @@ def indicator_dossiers(
 ) -> list[int]:
     """Ids of the dossiers counted in `part` of indicator `code` (see `PARTS`): "dat" the
     numerator, "mau" the denominator, "tre" the late dossiers, "bo_sung" those closed within
-    deadline after two or more supplement requests (late for 2.1), "khong_hai_long" the
+    deadline, or open within deadline at the end, after two or more supplement requests
+    (late for 2.1), "khong_hai_long" the
     dossiers rated dissatisfied in the period. KeyError for an unknown pair."""
     if part not in PARTS[code]:
         raise KeyError(part)
@@ -54,7 +55,7 @@ def indicator_dossiers(
                 outcome__in=MULTI_SUPPLEMENT_LATE,
                 multi_supplement=True,
             ).values_list("dossier_id", flat=True)
-        )
+        ) | {dossier for _unit, dossier in open_after_requests(units, end, now)}
         if part == "bo_sung":
             return sorted(multi)
         cells = CELLS[code][part]

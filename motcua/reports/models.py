@@ -115,6 +115,13 @@ class DossierFact(models.Model):
             # or closed later today than a given moment, read from the index alone).
             models.Index(fields=["unit", "received_on", "received_at"], name="fact_received_at"),
             models.Index(fields=["unit", "closed_on", "closed_at"], name="fact_closed_at"),
+            # Dossiers with two or more supplement requests, by closing day (NULL while
+            # open): those still open at the end of a period (766 2.1, indicators.py).
+            models.Index(
+                fields=["unit", "closed_on"],
+                name="fact_multi_supplement",
+                condition=models.Q(multi_supplement=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -203,8 +203,8 @@ class IndicatorTests(test_form06.Form06Tests):
         assert s.total == pytest.approx(sum(v for v in points.values() if v is not None))
         assert s.total_max == 100
 
-    def test_a_past_period_takes_eight_queries_however_many_units(self) -> None:
-        with self.assertNumQueries(8):
+    def test_a_past_period_takes_nine_queries_however_many_units(self) -> None:
+        with self.assertNumQueries(9):
             self.scores()
 
     # -- drill-down --------------------------------------------------------------------------
@@ -304,7 +304,7 @@ class IndicatorTests(test_form06.Form06Tests):
         assert used > 0  # the units did use online procedures: not a comparison of nothings
 
     def test_rankings_take_a_fixed_number_of_queries_and_never_read_the_dossiers(self) -> None:
-        with self.assertNumQueries(12), CaptureQueriesContext(connection) as queries:
+        with self.assertNumQueries(13), CaptureQueriesContext(connection) as queries:
             build_rankings(self.p.province, START, END, minimum=1, now=LATER)
         assert not [q["sql"] for q in queries if '"dossiers_dossier"' in q["sql"]]
 
