@@ -24,11 +24,11 @@ from motcua.reports.folding import fold_pending
 from motcua.reports.indicators import Scores, build_scores, figures_by_unit
 from motcua.reports.indicators_drill import indicator_dossiers
 from motcua.reports.tests.helpers import at, desk, procedure
+from motcua.reports.tests.test_form06 import END, LATER, START
 from motcua.testing.base import PersonaTestCase
 from motcua.testing.dossiers import VN
 
-START, END, MONDAY_AFTER = dt.date(2026, 3, 16), dt.date(2026, 3, 20), dt.date(2026, 3, 23)
-LATER = dt.datetime(2026, 4, 1, 9, 0, tzinfo=VN)
+MONDAY_AFTER = dt.date(2026, 3, 23)
 FRIDAY_EVENING = dt.datetime(2026, 3, 20, 17, 0, tzinfo=VN)
 
 
