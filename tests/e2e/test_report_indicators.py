@@ -61,7 +61,8 @@ def test_a_leader_reads_the_766_scores_of_a_commune_drills_down_and_ranks_the_co
     on_time = page.get_by_test_id("ind-2.1")
     expect(on_time.get_by_test_id("value")).to_contain_text("64,29 %")
     expect(on_time.get_by_test_id("value")).to_contain_text("(9/14)")
-    expect(on_time).to_contain_text("quá một lần")  # the rule not applied yet, said so
+    # the single-request rule not applied yet, said so
+    expect(on_time).to_contain_text("chỉ bị yêu cầu bổ sung một lần")
     expect(page.get_by_test_id("ind-1.4").get_by_test_id("status")).to_have_text(
         "Cần dữ liệu quốc gia"
     )
