@@ -88,3 +88,10 @@ def finish(p: Personas, dossier: Dossier, bao: User | None = None) -> None:
         actions.forward(dossier.pk, actor=bao)
         actions.forward(dossier.pk, actor=bao)
         actions.forward(dossier.pk, actor=bao, result_summary="Kết quả")
+
+
+def ask_supplement(p: Personas, dossier: Dossier, *, give: bool = True) -> None:
+    """Bình (commune A's desk) asks for a supplement and, with `give`, receives it at once."""
+    actions.request_supplement(dossier.pk, actor=p.binh, missing="Bản sao giấy tờ")
+    if give:
+        actions.receive_supplement(dossier.pk, actor=p.binh)

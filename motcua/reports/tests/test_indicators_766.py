@@ -27,12 +27,12 @@ from motcua.catalog.models import DocumentType, ProcedureVersion
 from motcua.documents import pki
 from motcua.documents.tests.signed_pdfs import small_pdf
 from motcua.dossiers import actions
-from motcua.dossiers.models import Channel, Dossier, Exemption
+from motcua.dossiers.models import Channel, Exemption
 from motcua.reports.folding import fold_pending, recount
 from motcua.reports.indicators import Scores, build_scores
 from motcua.reports.indicators_drill import indicator_dossiers
 from motcua.reports.models import DailyFlow, DossierFact
-from motcua.reports.tests.helpers import at, desk, finish, procedure
+from motcua.reports.tests.helpers import ask_supplement, at, desk, finish, procedure
 from motcua.reports.tests.test_form06 import END, LATER, START
 from motcua.testing.base import PersonaTestCase
 from motcua.testing.dossiers import online_dossier, submission
@@ -78,10 +78,6 @@ class Counters766Tests(PersonaTestCase):
         assert scanned
         assert exchanged
 
-        def supplement(dossier: Dossier) -> None:
-            actions.request_supplement(dossier.pk, actor=p.binh, missing="Bản sao giấy tờ")
-            actions.receive_supplement(dossier.pk, actor=p.binh)
-
         with at(2026, 3, 1):
             pki.issue_demo_certificate(p.hung, pki.create_demo_authority())
         with at(2026, 3, 16):
@@ -109,10 +105,10 @@ class Counters766Tests(PersonaTestCase):
                 actions.accept(online.pk, actor=p.binh)
         with at(2026, 3, 16, 10):
             for dossier in (m1, m2, m3):
-                supplement(dossier)
+                ask_supplement(p, dossier)
         with at(2026, 3, 17):
             for dossier in (m1, m3):
-                supplement(dossier)
+                ask_supplement(p, dossier)
             for dossier in (m1, m2, x1, e1, o1, o2):
                 finish(p, dossier)
         with at(2026, 3, 18):

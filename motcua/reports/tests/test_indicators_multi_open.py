@@ -18,12 +18,10 @@ import datetime as dt
 from typing import ClassVar
 
 from motcua.accounts.models import Unit
-from motcua.dossiers import actions
-from motcua.dossiers.models import Dossier
 from motcua.reports.folding import fold_pending
 from motcua.reports.indicators import Scores, build_scores, figures_by_unit
 from motcua.reports.indicators_drill import indicator_dossiers
-from motcua.reports.tests.helpers import at, desk, procedure
+from motcua.reports.tests.helpers import ask_supplement, at, desk, procedure
 from motcua.reports.tests.test_form06 import END, LATER, START
 from motcua.testing.base import PersonaTestCase
 from motcua.testing.dossiers import VN
@@ -41,25 +39,20 @@ class OpenAfterTwoRequestsTests(PersonaTestCase):
         p = cls.p
         civil = procedure("1.000001", "Đăng ký khai sinh", field="Hộ tịch")
 
-        def ask(dossier: Dossier, *, give: bool = True) -> None:
-            actions.request_supplement(dossier.pk, actor=p.binh, missing="Bản sao giấy tờ")
-            if give:
-                actions.receive_supplement(dossier.pk, actor=p.binh)
-
         with at(2026, 3, 16):
             a, c = desk(p, civil), desk(p, civil)
         with at(2026, 3, 16, 10):
-            ask(a)
-            ask(c)
+            ask_supplement(p, a)
+            ask_supplement(p, c)
         with at(2026, 3, 17):
-            ask(a, give=False)
-            ask(c)
+            ask_supplement(p, a, give=False)
+            ask_supplement(p, c)
         with at(2026, 3, 20):
             b, d = desk(p, civil), desk(p, civil)
         with at(2026, 3, 20, 10):
-            ask(b)
+            ask_supplement(p, b)
         with at(2026, 3, 23):
-            ask(b, give=False)
+            ask_supplement(p, b, give=False)
         fold_pending()
         cls.ids = {"a": a.pk, "b": b.pk, "c": c.pk, "d": d.pk}
 

@@ -44,8 +44,7 @@ def test_a_builder_inside_a_transaction_reads_as_that_transaction_was_set() -> N
         assert settings_seen() == ("read committed", parallel_workers())
 
 
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL's: tested above")
 @pytest.mark.django_db
 def test_a_builder_runs_as_it_is_on_other_databases() -> None:
-    if connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL's settings are tested above")
     assert report_reads(lambda: 42)() == 42
