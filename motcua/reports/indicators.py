@@ -575,10 +575,7 @@ def open_after_requests(
     if end >= today:
         last, moment, opened = today, now, live.open_at(now)
     else:
-        last = end
-        moment = dt.datetime.combine(
-            end + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_default_timezone()
-        )
+        last, moment = end, day_bounds(end, end)[1]
         opened = Q(received_at__lt=moment) & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
     rows = (
         DossierFact.objects.filter(unit__in=units, multi_supplement=True)
